@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import { createAuditLog } from '../audit/log.js';
+import type { AuditLog } from '../audit/types.js';
+import { AuthService, loadSigningSecret } from '../auth/service.js';
+import { TokenSigner } from '../auth/tokens.js';
+import type { Config } from '../config/config.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { openDatabase, type Database } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+
+/**
+ * The composition root: every long-lived service, built once and passed down. No module
+ * imports a database, logger or clock of its own.
+ */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly audit: AuditLog;
+  readonly auth: AuthService;
+}
+
+export interface ContextOptions {
+  readonly logger?: Logger;
+  /** Open an existing database handle instead of the configured one (tests). */
+  readonly db?: Database;
+  /** Apply pending migrations first (default true). */
+  readonly migrate?: boolean;
+  readonly defaultMetrics?: boolean;
+}
+
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }));
+  try {
+    if (opts.migrate ?? true) {
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+    }
+    const metrics = createMetrics(db, { defaultMetrics: opts.defaultMetrics ?? true });
+    const audit = createAuditLog(db, logger);
+    const secret = await loadSigningSecret(db, config.jwtSecret);
+    const auth = new AuthService(db, new TokenSigner(secret, config.accessTokenTtl), audit, {
+      refreshTokenTtl: config.refreshTokenTtl,
+      maxFailures: config.loginMaxFailures,
+      lockoutSeconds: config.loginLockout,
+    });
+    return { config, db, logger, metrics, audit, auth };
+  } catch (err) {
+    if (!opts.db) await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { ensureFirstAdmin } from '../../app/bootstrap.js';
+import { createContext } from '../../app/context.js';
+import { buildApp } from '../../server/app.js';
+import { configFor } from '../context.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the API server (and, with VIGIL_WORKER_CONCURRENCY > 0, the job runner)')
+    .option('-p, --port <port>', 'HTTP port (env PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (env HOST, default localhost)')
+    .option('--demo', 'load demo data on start (env VIGIL_DEMO)')
+    .action(async (opts: { port?: string; host?: string; demo?: boolean }, cmd: Command) => {
+      const t0 = performance.now();
+      const config = await configFor(cmd, { port: opts.port, host: opts.host, demo: opts.demo });
+      const ctx = await createContext(config);
+      const boot = await ensureFirstAdmin(ctx.db, config);
+      if (boot.created) {
+        if (boot.oneTimePassword) {
+          // Printed once, to the terminal only (never to the JSON log); it must be changed at first login.
+          console.error(`\nvigil: created the first admin ${boot.email} with the one-time password:\n\n    ${boot.oneTimePassword}\n\nIt is shown only now and must be changed at first login (POST /api/v1/auth/password).\n`);
+        } else {
+          ctx.logger.info({ email: boot.email }, 'created the first admin from VIGIL_ADMIN_EMAIL / VIGIL_ADMIN_PASSWORD');
+        }
+      }
+      const app = await buildApp(ctx);
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        ctx.logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        await app.close();
+        await ctx.db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', (s) => void shutdown(s));
+      process.once('SIGTERM', (s) => void shutdown(s));
+      const address = await app.listen({ port: config.port, host: config.host });
+      ctx.logger.info({ address, database: ctx.db.kind, readyMs: Math.round(performance.now() - t0) }, 'vigil ready');
+      console.error(`vigil: serving on ${address} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL server'})`);
+    });
+}

@@ -1,0 +1,35 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * JSON logs on stderr (stdout is for machine-readable CLI output). Credentials are redacted
+ * wherever they could appear: headers, cookies, and any field named like a secret.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.key',
+  '*.secret',
+  '*.databaseUrl',
+  '*.jwtSecret',
+  '*.adminPassword',
+];
+
+export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'vigil' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    destination as pino.DestinationStream,
+  );
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditLog } from '../../audit/types.js';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const VERBS: Record<string, string> = { POST: 'create', PUT: 'replace', PATCH: 'update', DELETE: 'delete' };
+
+/**
+ * Derives a stable action name from the route pattern: `POST /api/v1/users` → `users.create`,
+ * `PATCH /api/v1/users/:id` → `users.update`, `POST /api/v1/jobs/:id/cancel` → `jobs.cancel`.
+ */
+export function actionOf(method: string, routeUrl: string): { action: string; targetType: string } {
+  const parts = routeUrl.replace(/^\/api\/v1\//, '').split('/').filter(Boolean);
+  const words = parts.filter((p) => !p.startsWith(':'));
+  const targetType = words[0] ?? 'root';
+  const last = parts[parts.length - 1] ?? '';
+  const verb = words.length > 1 && !last.startsWith(':') ? words.slice(1).join('.') : (VERBS[method] ?? method.toLowerCase());
+  return { action: `${targetType}.${verb}`, targetType };
+}
+
+function targetIdOf(req: FastifyRequest, payload: unknown): string | undefined {
+  const params = req.params as Record<string, unknown> | undefined;
+  if (typeof params?.['id'] === 'string') return params['id'];
+  if (typeof payload === 'string' && payload.startsWith('{')) {
+    try {
+      const id = (JSON.parse(payload) as { id?: unknown }).id;
+      return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every mutating /api/v1 call is audited (successes and refusals alike) before the response
+ * leaves, unless its route writes its own record (`config.audit: 'self'`, e.g. login).
+ */
+export function registerAudit(app: FastifyInstance, audit: AuditLog): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!MUTATING.has(req.method)) return payload;
+    const url = req.routeOptions.url;
+    if (!url?.startsWith('/api/v1/') || req.routeOptions.config.audit === 'self') return payload;
+    const p = req.principal;
+    const { action, targetType } = actionOf(req.method, url);
+    try {
+      await audit.append({
+        // Unauthenticated attempts are recorded too, outside any tenant.
+        tenantId: p?.tenantId ?? null,
+        actorType: p?.kind ?? 'anonymous',
+        actorId: p?.id ?? null,
+        actorLabel: p?.label ?? 'anonymous',
+        action,
+        targetType,
+        targetId: reply.statusCode < 400 ? targetIdOf(req, payload) : (req.params as Record<string, string> | undefined)?.['id'],
+        requestId: req.id,
+        ip: req.ip,
+        outcome: reply.statusCode < 400 ? 'success' : 'failure',
+        details: { method: req.method, route: url, status: reply.statusCode },
+      });
+    } catch (err) {
+      req.log.error({ err }, 'could not write the audit record');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthService, Principal } from '../../auth/service.js';
+import { VigilError } from '../../core/errors.js';
+import { can, type Permission } from '../../core/roles.js';
+
+export const ACCESS_COOKIE = 'vigil_access';
+export const REFRESH_COOKIE = 'vigil_refresh';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the caller must be allowed to do; `public` for unauthenticated routes. Required on /api/v1 routes. */
+    permission?: Permission | 'public';
+    /** `auto`: mutating calls are audited by the audit hook; `self`: the handler writes its own record. */
+    audit?: 'auto' | 'self';
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** How the caller authenticated: `cookie` calls get a same-origin check on unsafe methods. */
+    credentialSource: 'header' | 'cookie' | undefined;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function credentialOf(request: FastifyRequest): { value: string; source: 'header' | 'cookie' } | undefined {
+  const h = request.headers.authorization;
+  if (typeof h === 'string') {
+    const m = /^Bearer[ ]+(\S{1,4096})$/i.exec(h.trim());
+    return m?.[1] ? { value: m[1], source: 'header' } : undefined;
+  }
+  const cookie = request.cookies[ACCESS_COOKIE];
+  return cookie ? { value: cookie, source: 'cookie' } : undefined;
+}
+
+/** A cookie-authenticated unsafe request must come from our own origin (CSRF defence in depth). */
+function sameOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks every /api/v1 route declares a permission, then authenticates and authorises each request. */
+export function registerAuth(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('credentialSource', undefined);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/') || route.url.startsWith('/api/v1/docs') || route.url === '/api/v1/openapi.json') return;
+    const p = route.config?.permission;
+    if (p === undefined) throw new Error(`route ${route.method.toString()} ${route.url} declares no permission`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const required = request.routeOptions.config.permission;
+    const cred = credentialOf(request);
+    if (cred) {
+      const principal = await auth.authenticate(cred.value);
+      if (principal) {
+        request.principal = principal;
+        request.credentialSource = cred.source;
+      }
+    }
+    if (required === undefined || required === 'public') return;
+    if (!request.principal) {
+      throw new VigilError('unauthorized', cred ? 'Credentials are invalid, expired or revoked' : 'Authentication required: send a bearer token or API key', {
+        headers: { 'www-authenticate': 'Bearer realm="vigil"' },
+      });
+    }
+    if (request.credentialSource === 'cookie' && UNSAFE.has(request.method) && !sameOrigin(request)) {
+      throw new VigilError('forbidden', 'Cross-origin request with a session cookie refused');
+    }
+    if (!can(request.principal.role, required)) {
+      throw new VigilError('forbidden', `Role "${request.principal.role}" may not ${required}`);
+    }
+  });
+}
+
+/** The authenticated principal; routes with a permission other than `public` always have one. */
+export function principalOf(request: FastifyRequest): Principal {
+  const p = request.principal;
+  if (!p) throw new VigilError('unauthorized');
+  return p;
+}

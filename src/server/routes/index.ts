@@ -1,0 +1,16 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../app/context.js';
+import { apiKeysRoutes } from './apiKeys.js';
+import { auditRoutes } from './audit.js';
+import { authRoutes } from './auth.js';
+import { tenantRoutes } from './tenant.js';
+import { usersRoutes } from './users.js';
+
+/** Every route module under /api/v1: add a module here and nowhere else. */
+export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] = [
+  authRoutes,
+  tenantRoutes,
+  usersRoutes,
+  apiKeysRoutes,
+  auditRoutes,
+];

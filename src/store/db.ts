@@ -1,0 +1,183 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+
+export interface QueryResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number;
+}
+
+/** Anything that runs a parameterised SQL statement: a transaction handle. */
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a multi-statement script without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/**
+ * The one database interface of Vigil. Two implementations: PGlite (embedded PostgreSQL
+ * in WASM, the default) and a `pg` pool to a PostgreSQL server. Every statement runs in a
+ * transaction opened by one of two doors:
+ *
+ * - `tenant(id, fn)`: `SET LOCAL ROLE vigil_app` and the tenant id set for the transaction,
+ *   so row-level security limits every tenant-owned table to that tenant.
+ * - `system(fn)`: the connecting role (owner), no tenant: migrations, login by email,
+ *   the job queue's claim across tenants, audit chain verification.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  tenant<T>(tenantId: string, fn: (q: Queryable) => Promise<T>): Promise<T>;
+  system<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  stats(): PoolStats;
+  close(): Promise<void>;
+}
+
+/** The role tenant transactions switch to; created by migration 001. */
+export const APP_ROLE = 'vigil_app';
+/** The custom setting read by the row-level security policies. */
+export const TENANT_SETTING = 'vigil.tenant_id';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function enterTenant(q: Queryable, tenantId: string): Promise<void> {
+  if (!UUID.test(tenantId)) throw new Error('tenant id must be a UUID');
+  await q.query(`SET LOCAL ROLE ${APP_ROLE}`);
+  await q.query('SELECT set_config($1, $2, true)', [TENANT_SETTING, tenantId]);
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly pg: PGlite) {}
+
+  private static wrap(tx: Pick<PGlite, 'query' | 'exec'>): Queryable {
+    return {
+      async query<R>(text: string, params?: readonly unknown[]) {
+        const res = await tx.query<R>(text, params as unknown[] | undefined);
+        return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+      },
+      async exec(sql: string) {
+        await tx.exec(sql);
+      },
+    };
+  }
+
+  tenant<T>(tenantId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) => {
+      const q = PgliteDatabase.wrap(tx);
+      await enterTenant(q, tenantId);
+      return fn(q);
+    });
+  }
+
+  system<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => fn(PgliteDatabase.wrap(tx)));
+  }
+
+  async ping(): Promise<void> {
+    await this.pg.query('SELECT 1');
+  }
+
+  stats(): PoolStats {
+    return { total: 1, idle: 1, waiting: 0 };
+  }
+
+  async close(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async inTx<T>(fn: (q: Queryable) => Promise<T>, tenantId?: string): Promise<T> {
+    const client = await this.pool.connect();
+    const q: Queryable = {
+      async query<R>(text: string, params?: readonly unknown[]) {
+        const res = await client.query(text, params as unknown[] | undefined);
+        return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+      },
+      async exec(sql: string) {
+        // Without parameters pg uses the simple protocol, which runs several statements.
+        await client.query(sql);
+      },
+    };
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      if (tenantId !== undefined) await enterTenant(q, tenantId);
+      const out = await fn(q);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  tenant<T>(tenantId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.inTx(fn, tenantId);
+  }
+
+  system<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.inTx(fn);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  stats(): PoolStats {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  readonly databaseUrl?: string | undefined;
+  /** Directory for PGlite; `memory://` for a throw-away in-memory database. */
+  readonly dataDir?: string;
+  readonly poolSize?: number;
+  /** Extra connection options for pg (e.g. `-c search_path=...` for isolated test schemas). */
+  readonly pgOptions?: string;
+}
+
+/** Opens the configured database. Drivers are imported lazily: each costs start-up time. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const { default: pgModule } = await import('pg');
+    const pool = new pgModule.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      application_name: 'vigil',
+      ...(opts.pgOptions ? { options: opts.pgOptions } : {}),
+    });
+    // An idle client losing its server must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    return new PostgresDatabase(pool);
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dataDir = opts.dataDir ?? './.vigil';
+  if (dataDir === 'memory://') return new PgliteDatabase(await PGlite.create());
+  const dir = resolve(dataDir, 'pgdata');
+  await mkdir(dir, { recursive: true });
+  return new PgliteDatabase(await PGlite.create(dir));
+}
