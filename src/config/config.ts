@@ -23,7 +23,6 @@ export interface Config {
   readonly loginLockout: number;
   readonly workerConcurrency: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  readonly demo: boolean;
 }
 
 export type RawSettings = Partial<Record<SettingKey, unknown>>;

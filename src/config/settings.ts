@@ -40,7 +40,6 @@ export const SETTINGS = {
   loginLockout: { env: 'VIGIL_LOGIN_LOCKOUT', schema: positiveInt, default: '900', description: 'Lockout after too many failed logins, in seconds' },
   workerConcurrency: { env: 'VIGIL_WORKER_CONCURRENCY', schema: z.coerce.number().int().min(0), default: '2', description: 'Jobs run at once by this process (0: `serve` runs no jobs)' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'Log level (JSON logs on stderr)' },
-  demo: { env: 'VIGIL_DEMO', schema: bool, default: 'false', description: 'Load demo data on start' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -10,13 +10,26 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { AppContext } from '../app/context.js';
 import { VERSION } from '../version.js';
 import { registerAudit } from './plugins/audit.js';
-import { registerAuth } from './plugins/auth.js';
+import { registerAuthorize, registerIdentify } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerHttpMetrics } from './plugins/metrics.js';
 import { API_ROUTES } from './routes/index.js';
 import { healthRoutes } from './routes/health.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: string | undefined;
+}
+
+const ROUTES = new WeakMap<object, RouteInfo[]>();
+
+/** The routes an app registered (for conformance tests: OpenAPI coverage, the cross-tenant walk). */
+export function routesOf(app: FastifyInstance): readonly RouteInfo[] {
+  return ROUTES.get(app) ?? [];
+}
 
 /**
  * Builds the HTTP app without listening, so tests drive it with `inject()`. Everything it
@@ -35,6 +48,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+  const routes: RouteInfo[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, permission: r.config?.permission });
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -62,7 +82,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(cors, { origin: [...ctx.config.corsOrigins], credentials: true });
   }
   await app.register(cookie);
-  registerAuth(app, ctx.auth);
+  registerIdentify(app, ctx.auth);
   await app.register(rateLimit, {
     global: true,
     max: ctx.config.rateLimit,
@@ -71,6 +91,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
     allowList: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
   });
+  registerAuthorize(app);
   registerAudit(app, ctx.audit);
 
   await app.register(swagger, {

@@ -70,7 +70,7 @@ export async function addUser(ctx: AppContext, tenantId: string, role: Role): Pr
 export async function login(app: FastifyInstance, u: Pick<SeededUser, 'email' | 'password'>): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: u.password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  return (res.json() as { accessToken: string }).accessToken;
+  return res.json<{ accessToken: string }>().accessToken;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

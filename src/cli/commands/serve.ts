@@ -10,10 +10,9 @@ export function registerServe(program: Command): void {
     .description('Run the API server (and, with VIGIL_WORKER_CONCURRENCY > 0, the job runner)')
     .option('-p, --port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--host <host>', 'address to listen on (env HOST, default localhost)')
-    .option('--demo', 'load demo data on start (env VIGIL_DEMO)')
-    .action(async (opts: { port?: string; host?: string; demo?: boolean }, cmd: Command) => {
+    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
       const t0 = performance.now();
-      const config = await configFor(cmd, { port: opts.port, host: opts.host, demo: opts.demo });
+      const config = await configFor(cmd, { port: opts.port, host: opts.host });
       const ctx = await createContext(config);
       const boot = await ensureFirstAdmin(ctx.db, config);
       if (boot.created) {

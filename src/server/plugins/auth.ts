@@ -45,8 +45,12 @@ function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-/** Checks every /api/v1 route declares a permission, then authenticates and authorises each request. */
-export function registerAuth(app: FastifyInstance, auth: AuthService): void {
+/**
+ * Identifies the caller from its bearer token, API key or session cookie, without refusing
+ * anything yet: the rate limiter runs next (keyed by principal or address), so floods of bad
+ * credentials are limited too. Also checks every /api/v1 route declares a permission.
+ */
+export function registerIdentify(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('credentialSource', undefined);
 
@@ -57,18 +61,28 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   });
 
   app.addHook('onRequest', async (request) => {
-    const required = request.routeOptions.config.permission;
     const cred = credentialOf(request);
-    if (cred) {
-      const principal = await auth.authenticate(cred.value);
-      if (principal) {
-        request.principal = principal;
-        request.credentialSource = cred.source;
-      }
+    if (!cred) return;
+    const principal = await auth.authenticate(cred.value);
+    if (principal) {
+      request.principal = principal;
+      request.credentialSource = cred.source;
     }
-    if (required === undefined || required === 'public') return;
+  });
+}
+
+/**
+ * Refuses requests whose caller is unknown (401) or not allowed the route's permission (403).
+ * Runs at preParsing: after every onRequest hook (the rate limiter's are per route, so they
+ * run after global onRequest hooks) and before the body is read.
+ */
+export function registerAuthorize(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const required = request.routeOptions.config.permission;
+    if (required === undefined || required === 'public') return payload;
     if (!request.principal) {
-      throw new VigilError('unauthorized', cred ? 'Credentials are invalid, expired or revoked' : 'Authentication required: send a bearer token or API key', {
+      const presented = credentialOf(request) !== undefined;
+      throw new VigilError('unauthorized', presented ? 'Credentials are invalid, expired or revoked' : 'Authentication required: send a bearer token or API key', {
         headers: { 'www-authenticate': 'Bearer realm="vigil"' },
       });
     }
@@ -78,6 +92,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (!can(request.principal.role, required)) {
       throw new VigilError('forbidden', `Role "${request.principal.role}" may not ${required}`);
     }
+    return payload;
   });
 }
 

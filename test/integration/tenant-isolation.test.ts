@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { routesOf } from '../../src/server/app.js';
+import { bearer, login, seedTenant, testApp, type SeededUser, type TestApp } from '../helpers/app.js';
+
+/**
+ * The cross-tenant walk: tenant B's admin calls every /api/v1 route that takes an id with
+ * tenant A's ids and must get 404 (never data, never a change); every list B can see must
+ * hold none of A's ids. Routes are read from the router, so a new route without a fixture
+ * here fails this test until one is added.
+ */
+let t: TestApp;
+let a: SeededUser;
+let b: SeededUser;
+let tokenA: string;
+let tokenB: string;
+/** Tenant A's ids, by the first path segment after /api/v1. */
+const idsOfA: Record<string, string> = {};
+
+/** A valid body for routes that need one, so that validation passes and the id check is reached. */
+const BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/users/{id}': { name: 'hijacked', role: 'admin' },
+};
+
+before(async () => {
+  t = await testApp();
+  a = await seedTenant(t.ctx, 'admin');
+  b = await seedTenant(t.ctx, 'admin');
+  tokenA = await login(t.app, a);
+  tokenB = await login(t.app, b);
+  idsOfA['users'] = a.userId;
+  const key = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: bearer(tokenA), payload: { name: 'a-key', role: 'viewer' } });
+  assert.equal(key.statusCode, 201);
+  idsOfA['api-keys'] = key.json().id;
+});
+after(() => t.close());
+
+function routesWithId(): { method: string; path: string; url: string }[] {
+  return routesOf(t.app)
+    .filter((r) => r.url.startsWith('/api/v1/') && r.url.includes(':'))
+    .map((r) => ({ method: r.method, path: r.url.replace(/:([A-Za-z]+)/g, '{$1}'), url: r.url }));
+}
+
+// Runs before the walk: afterwards B's own audit log rightly records the ids B tried.
+test("no list shows another tenant's records", async () => {
+  const lists = routesOf(t.app).filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !r.url.includes(':') && r.permission !== undefined && r.permission !== 'public');
+  assert.ok(lists.length >= 4);
+  for (const r of lists) {
+    const res = await t.app.inject({ url: r.url, headers: bearer(tokenB) });
+    assert.equal(res.statusCode, 200, `${r.url}: ${res.body}`);
+    for (const id of [...Object.values(idsOfA), a.tenantId]) assert.ok(!res.body.includes(id), `${r.url} shows tenant A's ${id}`);
+    assert.ok(!res.body.includes(a.email), `${r.url} shows tenant A's email`);
+  }
+});
+
+test('every route with an id answers 404 to another tenant', async () => {
+  const routes = routesWithId();
+  assert.ok(routes.length >= 5, 'the walk covers the id routes');
+  for (const r of routes) {
+    const resource = r.url.split('/')[3]!;
+    const id = idsOfA[resource];
+    assert.ok(id, `no tenant-A fixture for "${resource}" (${r.method} ${r.path}): add one to this test`);
+    const url = r.url.replace(/:[A-Za-z]+/g, id);
+    const key = `${r.method} ${r.path}`;
+    const res = await t.app.inject({ method: r.method as 'GET', url, headers: bearer(tokenB), ...(key in BODIES ? { payload: BODIES[key] as object } : {}) });
+    assert.equal(res.statusCode, 404, `${key} with tenant A's id gave ${res.statusCode}: ${res.body}`);
+    assert.equal(res.json().type, 'urn:vigil:problem:not-found');
+    assert.ok(!res.body.includes(a.email), `${key} leaked tenant A data`);
+  }
+  // Nothing of A's changed.
+  const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(tokenA) });
+  assert.equal(me.statusCode, 200, 'A is still there');
+  assert.equal(me.json().user.name, '');
+  assert.equal(me.json().user.role, 'admin');
+  const k = await t.app.inject({ url: `/api/v1/api-keys/${idsOfA['api-keys']}`, headers: bearer(tokenA) });
+  assert.equal(k.json().revokedAt, null, "B could not revoke A's key");
+});
+
+test('row-level security holds even without a WHERE clause', async () => {
+  const rows = await t.ctx.db.tenant(b.tenantId, async (q) => (await q.query<{ tenant_id: string }>('SELECT tenant_id FROM users')).rows);
+  assert.ok(rows.length >= 1);
+  assert.ok(rows.every((r) => r.tenant_id === b.tenantId));
+  const keys = await t.ctx.db.tenant(b.tenantId, async (q) => (await q.query('SELECT id FROM api_keys')).rows);
+  assert.equal(keys.length, 0);
+  const tenants = await t.ctx.db.tenant(b.tenantId, async (q) => (await q.query<{ id: string }>('SELECT id FROM tenants')).rows);
+  assert.deepEqual(tenants.map((x) => x.id), [b.tenantId]);
+});
+
+test('row-level security refuses writing rows into another tenant', async () => {
+  await assert.rejects(
+    t.ctx.db.tenant(b.tenantId, (q) => q.query("INSERT INTO users (tenant_id, email, password_hash, role) VALUES ($1, 'x@evil.test', 'h', 'admin')", [a.tenantId])),
+    /row-level security/,
+  );
+  await assert.rejects(t.ctx.db.tenant(b.tenantId, (q) => q.query('UPDATE users SET tenant_id = $1', [a.tenantId])), /row-level security/);
+});
+
+test('the application role cannot touch the audit log or system settings', async () => {
+  await assert.rejects(t.ctx.db.tenant(b.tenantId, (q) => q.query('DELETE FROM audit_log')), /permission denied/);
+  await assert.rejects(t.ctx.db.tenant(b.tenantId, (q) => q.query('SELECT * FROM system_settings')), /permission denied/);
+  await assert.rejects(t.ctx.db.tenant(b.tenantId, (q) => q.query('SELECT * FROM login_failures')), /permission denied/);
+});
