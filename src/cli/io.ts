@@ -3,6 +3,20 @@ import { ConfigError, VigilError } from '../core/errors.js';
 /** Exit codes, the contract with scripts and CI pipelines. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+let checkFailed = false;
+
+/** A command whose check or gate ran and failed calls this: the CLI then exits 1. */
+export function markCheckFailed(): void {
+  checkFailed = true;
+}
+
+/** Reads and clears the flag (runCli calls it once per run). */
+export function takeCheckFailed(): boolean {
+  const v = checkFailed;
+  checkFailed = false;
+  return v;
+}
+
 /** An error the CLI reports as a usage or input problem (exit 2). */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -6,7 +6,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant, registerUser } from './commands/user.js';
 import { registerVersion } from './commands/version.js';
-import { EXIT, exitCodeFor, printError } from './io.js';
+import { EXIT, exitCodeFor, printError, takeCheckFailed } from './io.js';
 
 /** Every command: add one `register...` line here. */
 const COMMANDS: readonly ((program: Command) => void)[] = [
@@ -19,7 +19,12 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerVersion,
 ];
 
-export function buildProgram(): Command {
+export interface CliOutput {
+  writeOut(s: string): void;
+  writeErr(s: string): void;
+}
+
+export function buildProgram(output?: CliOutput): Command {
   const program = new Command('vigil')
     .description('Vigil: self-hosted security platform')
     .version(VERSION, '-V, --version')
@@ -30,25 +35,27 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addHelpText('after', '\nExit codes: 0 ok; 1 a check or gate failed; 2 usage, input or runtime error.\nConfiguration precedence: flags > environment > vigil.yaml > defaults.');
   for (const register of COMMANDS) register(program);
-  const exitOverride = (cmd: Command) => {
+  const configure = (cmd: Command) => {
     cmd.exitOverride();
-    cmd.commands.forEach(exitOverride);
+    if (output) cmd.configureOutput(output);
+    cmd.commands.forEach(configure);
   };
-  exitOverride(program);
+  configure(program);
   return program;
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+export async function runCli(argv: readonly string[], output?: CliOutput): Promise<number> {
+  const program = buildProgram(output);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    return takeCheckFailed() ? EXIT.failed : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit 0; unknown options, missing arguments: usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    takeCheckFailed();
     printError(err);
     return exitCodeFor(err);
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../../audit/verify.js';
 import { withContext } from '../context.js';
-import { EXIT } from '../io.js';
+import { markCheckFailed } from '../io.js';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('Audit log');
@@ -18,6 +18,6 @@ export function registerAudit(program: Command): void {
         console.log(`audit chain BROKEN: ${result.problems.length} problem(s) in ${result.checked} records`);
         for (const p of result.problems) console.log(`  #${p.seq}: ${p.reason}`);
       }
-      if (!result.ok) process.exitCode = EXIT.failed;
+      if (!result.ok) markCheckFailed();
     });
 }
