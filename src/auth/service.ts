@@ -21,6 +21,8 @@ export interface Principal {
   /** Email or key prefix: safe to log. */
   readonly label: string;
   readonly sessionId?: string | undefined;
+  /** A user holding a one-time or admin-set password may only change it (and log out). */
+  readonly mustChangePassword?: boolean | undefined;
 }
 
 export interface IssuedTokens {
@@ -136,7 +138,7 @@ export class AuthService {
     );
     if (!user) return undefined;
     // The role comes from the database, so a demotion takes effect before the token expires.
-    return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, label: user.email, sessionId: claims.sessionId };
+    return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, label: user.email, sessionId: claims.sessionId, mustChangePassword: user.mustChangePassword };
   }
 
   private async authenticateApiKey(presented: string): Promise<Principal | undefined> {

@@ -21,6 +21,8 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What a user who must change a one-time password may still call. */
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/v1/auth/password', '/api/v1/auth/me', '/api/v1/auth/logout']);
 
 function credentialOf(request: FastifyRequest): { value: string; source: 'header' | 'cookie' } | undefined {
   const h = request.headers.authorization;
@@ -88,6 +90,9 @@ export function registerAuthorize(app: FastifyInstance): void {
     }
     if (request.credentialSource === 'cookie' && UNSAFE.has(request.method) && !sameOrigin(request)) {
       throw new VigilError('forbidden', 'Cross-origin request with a session cookie refused');
+    }
+    if (request.principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')) {
+      throw new VigilError('forbidden', 'Password change required: POST /api/v1/auth/password first');
     }
     if (!can(request.principal.role, required)) {
       throw new VigilError('forbidden', `Role "${request.principal.role}" may not ${required}`);
