@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
@@ -55,7 +55,10 @@ async function enterTenant(q: Queryable, tenantId: string): Promise<void> {
 
 class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly release: () => Promise<void> = async () => undefined,
+  ) {}
 
   private static wrap(tx: Pick<PGlite, 'query' | 'exec'>): Queryable {
     return {
@@ -91,6 +94,7 @@ class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
+    await this.release();
   }
 }
 
@@ -179,5 +183,57 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (dataDir === 'memory://') return new PgliteDatabase(await PGlite.create());
   const dir = resolve(dataDir, 'pgdata');
   await mkdir(dir, { recursive: true });
-  return new PgliteDatabase(await PGlite.create(dir));
+  const release = await lockDataDir(resolve(dataDir, 'vigil.pid'));
+  try {
+    return new PgliteDatabase(await PGlite.create(dir), release);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}
+
+/** Thrown when another live process holds the embedded database. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly pid: number, dataDir: string) {
+    super(
+      `the embedded database in ${dataDir} is in use by process ${pid} (a running vigil serve?). ` +
+        'PGlite allows one process: stop it, use the API, or share a PostgreSQL server through DATABASE_URL',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/**
+ * PGlite files must never be opened by two processes at once. A pid file taken with O_EXCL
+ * guards the data directory; a stale one (its process gone) is taken over.
+ */
+async function lockDataDir(pidFile: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(pidFile, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        await unlink(pidFile).catch(() => undefined);
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DatabaseInUseError(pid, resolve(pidFile, '..'));
+      await unlink(pidFile).catch(() => undefined);
+    }
+  }
+  throw new Error(`could not lock ${pidFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

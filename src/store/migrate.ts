@@ -40,7 +40,7 @@ const LOCK_KEY = 7_415_260_001; // pg_advisory_xact_lock key for "vigil migratio
  * whose file changed after it was applied is an error (edit a new migration instead).
  */
 export async function migrate(db: Database, migrations?: readonly Migration[]): Promise<number[]> {
-  const all = migrations ?? (await loadMigrations());
+  const all = migrations ?? (await shippedMigrations());
   await db.system(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await q.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -67,8 +67,16 @@ export async function migrate(db: Database, migrations?: readonly Migration[]): 
   return applied;
 }
 
+let shipped: Promise<Migration[]> | undefined;
+
+/** The migrations shipped with this build, read from disk once per process. */
+export function shippedMigrations(): Promise<Migration[]> {
+  shipped ??= loadMigrations();
+  return shipped;
+}
+
 export async function migrationStatus(db: Database, migrations?: readonly Migration[]): Promise<MigrationStatus> {
-  const all = migrations ?? (await loadMigrations());
+  const all = migrations ?? (await shippedMigrations());
   const done = await db.system(async (q) => {
     const exists = await q.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
     if (!exists.rows[0]?.t) return [] as number[];
