@@ -153,6 +153,18 @@ describe('HTTP hygiene', () => {
     assert.equal(res.headers['access-control-allow-origin'], undefined);
   });
 
+  test('CORS answers only configured origins', async () => {
+    const withCors = await testApp({ corsOrigins: 'https://ui.example' });
+    try {
+      const ok = await withCors.app.inject({ method: 'OPTIONS', url: '/api/v1/users', headers: { origin: 'https://ui.example', 'access-control-request-method': 'GET' } });
+      assert.equal(ok.headers['access-control-allow-origin'], 'https://ui.example');
+      const other = await withCors.app.inject({ method: 'OPTIONS', url: '/api/v1/users', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      assert.notEqual(other.headers['access-control-allow-origin'], 'https://evil.example');
+    } finally {
+      await withCors.close();
+    }
+  });
+
   test('lists are cursor-paginated and sortable', async () => {
     for (let i = 0; i < 5; i++) {
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(token), payload: { email: `page${i}@p.test`, password: 'long-enough-pass', role: 'viewer' } });
