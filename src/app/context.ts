@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/types.js';
 import { AuthService, loadSigningSecret } from '../auth/service.js';
 import { TokenSigner } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
+import { JobService } from '../jobs/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { openDatabase, type Database } from '../store/db.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly metrics: Metrics;
   readonly audit: AuditLog;
   readonly auth: AuthService;
+  /** The job queue, handlers and schedules; `jobs.runner()` runs them (serve, worker). */
+  readonly jobs: JobService;
 }
 
 export interface ContextOptions {
@@ -47,7 +50,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       maxFailures: config.loginMaxFailures,
       lockoutSeconds: config.loginLockout,
     });
-    return { config, db, logger, metrics, audit, auth };
+    const jobs = new JobService({ db, logger, registry: metrics.registry });
+    return { config, db, logger, metrics, audit, auth, jobs };
   } catch (err) {
     if (!opts.db) await db.close();
     throw err;

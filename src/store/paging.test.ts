@@ -23,10 +23,12 @@ test('keyset builds ascending and descending clauses', () => {
   assert.equal(first.where, 'TRUE');
   assert.equal(first.orderBy, 'created_at ASC, id ASC');
   assert.equal(first.limit, 11);
+  assert.match(first.sortKey, /to_char\(created_at AT TIME ZONE 'UTC', '.*US/, 'timestamps keep microseconds in cursors');
   const next = keyset({ limit: 10, sort: '-email', cursor: encodeCursor('m@x', ID) }, SORT, 3);
   assert.equal(next.where, '(email, id) < ($3::text, $4::uuid)');
   assert.equal(next.orderBy, 'email DESC, id DESC');
   assert.deepEqual(next.params, ['m@x', ID]);
+  assert.equal(next.sortKey, 'email');
 });
 
 test('unknown sort fields name the allowed ones', () => {

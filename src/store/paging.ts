@@ -22,6 +22,12 @@ export interface Page<T> {
 }
 
 export interface KeysetSql {
+  /**
+   * An expression to SELECT (as `sort_key`) whose value makes the next cursor. Timestamps are
+   * rendered at full microsecond precision: a JS Date would cut them to milliseconds and an
+   * ascending page on PostgreSQL could then return its last row again.
+   */
+  readonly sortKey: string;
   /** A condition to AND into the WHERE clause (or `TRUE`). */
   readonly where: string;
   readonly orderBy: string;
@@ -46,10 +52,12 @@ export function keyset(req: PageRequest, allowed: Readonly<Record<string, SortCo
   const { col, desc } = parseSort(req.sort, allowed);
   const dir = desc ? 'DESC' : 'ASC';
   const orderBy = `${col.column} ${dir}, ${idColumn} ${dir}`;
-  if (!req.cursor) return { where: 'TRUE', orderBy, limit: req.limit + 1, params: [] };
+  const sortKey = col.cast === 'timestamptz' ? `to_char(${col.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : col.column;
+  if (!req.cursor) return { sortKey, where: 'TRUE', orderBy, limit: req.limit + 1, params: [] };
   const [value, id] = decodeCursor(req.cursor);
   const op = desc ? '<' : '>';
   return {
+    sortKey,
     where: `(${col.column}, ${idColumn}) ${op} ($${firstParam}::${col.cast}, $${firstParam + 1}::uuid)`,
     orderBy,
     limit: req.limit + 1,

@@ -183,6 +183,17 @@ describe('HTTP hygiene', () => {
     assert.deepEqual(seen, [...seen].sort(), 'sorted by email across pages');
     const filtered = (await t.app.inject({ url: '/api/v1/users?role=admin', headers: bearer(token) })).json();
     assert.deepEqual(filtered.items.map((u: { email: string }) => u.email), [admin.email]);
+    // Ascending by creation time, one per page: every user once (timestamps carry microseconds on a server).
+    const byTime: string[] = [];
+    let c: string | null = null;
+    do {
+      const url: string = `/api/v1/users?limit=1&sort=createdAt${c ? `&cursor=${c}` : ''}`;
+      const page = (await t.app.inject({ url, headers: bearer(token) })).json();
+      byTime.push(...page.items.map((u: { id: string }) => u.id));
+      c = page.nextCursor;
+      assert.ok(byTime.length <= 6, 'paging does not repeat rows');
+    } while (c);
+    assert.equal(new Set(byTime).size, 6);
     const desc = (await t.app.inject({ url: '/api/v1/users?sort=-email&limit=1', headers: bearer(token) })).json();
     assert.equal(desc.items[0].email, seen[seen.length - 1]);
   });

@@ -104,11 +104,12 @@ export async function listApiKeys(q: Queryable, filter: ApiKeyFilter, page: Page
   if (filter.active === false) where.push('(revoked_at IS NOT NULL OR expires_at <= now())');
   const ks = keyset(page, API_KEY_SORT, params.length + 1);
   params.push(...ks.params);
-  const { rows } = await q.query<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`,
+  const { rows } = await q.query<ApiKeyRow & { sort_key: string }>(
+    `SELECT *, ${ks.sortKey} AS sort_key FROM api_keys WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`,
     params,
   );
-  return toPage(rows.map(toKey), page, (k) => (page.sort.replace('-', '') === 'name' ? k.name : k.createdAt));
+  const keys = new Map(rows.map((r) => [r.id, r.sort_key]));
+  return toPage(rows.map(toKey), page, (x) => keys.get(x.id));
 }
 
 export async function revokeApiKey(q: Queryable, id: string): Promise<ApiKey | undefined> {

@@ -102,11 +102,12 @@ export async function listUsers(q: Queryable, filter: UserFilter, page: PageRequ
   if (filter.disabled !== undefined) where.push(`disabled = $${params.push(filter.disabled)}`);
   const ks = keyset(page, USER_SORT, params.length + 1);
   params.push(...ks.params);
-  const { rows } = await q.query<UserRow>(
-    `SELECT * FROM users WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`,
+  const { rows } = await q.query<UserRow & { sort_key: string }>(
+    `SELECT *, ${ks.sortKey} AS sort_key FROM users WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`,
     params,
   );
-  return toPage(rows.map(toUser), page, (u) => (page.sort.replace('-', '') === 'email' ? u.email : u.createdAt));
+  const keys = new Map(rows.map((r) => [r.id, r.sort_key]));
+  return toPage(rows.map(toUser), page, (x) => keys.get(x.id));
 }
 
 export interface UserPatch {
