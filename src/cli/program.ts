@@ -1,21 +1,27 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAdvisory } from './commands/advisory.js';
 import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDb } from './commands/db.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant, registerUser } from './commands/user.js';
 import { registerVersion } from './commands/version.js';
+import { registerWorker } from './commands/worker.js';
 import { EXIT, exitCodeFor, printError, takeCheckFailed } from './io.js';
 
 /** Every command: add one `register...` line here. */
 const COMMANDS: readonly ((program: Command) => void)[] = [
   registerServe,
+  registerWorker,
   registerMigrate,
   registerUser,
   registerTenant,
   registerApiKey,
   registerAudit,
+  registerDb,
+  registerAdvisory,
   registerVersion,
 ];
 

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.js';
+import { advisoriesRoutes } from './advisories.js';
 import { apiKeysRoutes } from './apiKeys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { jobsRoutes } from './jobs.js';
 import { tenantRoutes } from './tenant.js';
 import { usersRoutes } from './users.js';
 
@@ -13,4 +15,6 @@ export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] =
   usersRoutes,
   apiKeysRoutes,
   auditRoutes,
+  advisoriesRoutes,
+  jobsRoutes,
 ];

@@ -1,0 +1,92 @@
+import type { Bus, SubscribeOptions } from './types.js';
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(typeof e === 'string' ? e : 'bus consumer failed'));
+
+interface Topic {
+  queue: unknown[];
+  handler?: (batch: unknown[]) => Promise<void>;
+  batchSize: number;
+  running: boolean;
+  error: unknown;
+  /** Resolvers waiting for room (publishers) or for an empty queue (drain). */
+  roomWaiters: (() => void)[];
+  idleWaiters: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
+/**
+ * The in-process bus: a bounded queue per topic with one batching consumer. A publisher waits
+ * while the queue holds `highWaterMark` messages, so a fast parser cannot outrun the database
+ * and memory stays flat however large the input. A handler error stops the topic and is
+ * reported to `drain` and to later publishers.
+ */
+export class MemoryBus implements Bus {
+  private readonly topics = new Map<string, Topic>();
+
+  constructor(private readonly highWaterMark = 2000) {}
+
+  private topic(name: string): Topic {
+    let t = this.topics.get(name);
+    if (!t) {
+      t = { queue: [], batchSize: 500, running: false, error: undefined, roomWaiters: [], idleWaiters: [] };
+      this.topics.set(name, t);
+    }
+    return t;
+  }
+
+  async publish<T>(topic: string, payload: T): Promise<void> {
+    const t = this.topic(topic);
+    while (t.queue.length >= this.highWaterMark && t.error === undefined) {
+      await new Promise<void>((resolve) => t.roomWaiters.push(resolve));
+    }
+    if (t.error !== undefined) throw asError(t.error);
+    t.queue.push(payload);
+    this.pump(t);
+  }
+
+  subscribe<T>(topic: string, handler: (batch: T[]) => Promise<void>, opts: SubscribeOptions = {}): void {
+    const t = this.topic(topic);
+    if (t.handler) throw new Error(`topic ${topic} already has a consumer`);
+    t.handler = handler as (batch: unknown[]) => Promise<void>;
+    t.batchSize = opts.batchSize ?? 500;
+    this.pump(t);
+  }
+
+  drain(topic: string): Promise<void> {
+    const t = this.topic(topic);
+    if (t.error !== undefined) return Promise.reject(asError(t.error));
+    if (t.queue.length === 0 && !t.running) return Promise.resolve();
+    return new Promise((resolve, reject) => t.idleWaiters.push({ resolve, reject }));
+  }
+
+  async close(): Promise<void> {
+    for (const name of this.topics.keys()) await this.drain(name).catch(() => undefined);
+    this.topics.clear();
+  }
+
+  private pump(t: Topic): void {
+    if (t.running || !t.handler || t.error !== undefined) return;
+    if (t.queue.length === 0) {
+      t.idleWaiters.splice(0).forEach((w) => w.resolve());
+      return;
+    }
+    t.running = true;
+    // Let publishers fill a batch before handling: batches, not single messages, reach the store.
+    setImmediate(() => {
+      const batch = t.queue.splice(0, t.batchSize);
+      t.roomWaiters.splice(0).forEach((w) => w());
+      t.handler!(batch).then(
+        () => {
+          t.running = false;
+          this.pump(t);
+        },
+        (err: unknown) => {
+          t.running = false;
+          t.error = err;
+          t.queue.length = 0;
+          t.roomWaiters.splice(0).forEach((w) => w());
+          t.idleWaiters.splice(0).forEach((w) => w.reject(asError(err)));
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The bus between collectors and processors: topics, batches, at-least-once delivery,
+ * backpressure. In-process by default (memory.ts); across processes the same interface is
+ * served by the PostgreSQL job queue, and later NATS JetStream / Kafka adapters.
+ */
+export interface Bus {
+  /** Resolves once the message is accepted; waits while the topic is full (backpressure). */
+  publish<T>(topic: string, payload: T): Promise<void>;
+  /** One consumer per topic; the handler gets batches and must be idempotent. */
+  subscribe<T>(topic: string, handler: (batch: T[]) => Promise<void>, opts?: SubscribeOptions): void;
+  /** Resolves when everything published so far on the topic was handled; rejects with the first handler error. */
+  drain(topic: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Largest batch handed to the handler (default 500). */
+  readonly batchSize?: number;
+}
