@@ -4,6 +4,9 @@ import type { AuditLog } from '../audit/types.js';
 import { AuthService, loadSigningSecret } from '../auth/service.js';
 import { TokenSigner } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
+import { SCHEDULES } from '../jobs/cron.js';
+import { feedHandlers, feedSchedules } from '../jobs/feeds.js';
+import { maintenanceHandlers } from '../jobs/maintenance.js';
 import { JobService } from '../jobs/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -50,7 +53,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       maxFailures: config.loginMaxFailures,
       lockoutSeconds: config.loginLockout,
     });
-    const jobs = new JobService({ db, logger, registry: metrics.registry });
+    const jobs = new JobService(
+      { db, logger, registry: metrics.registry },
+      {
+        handlers: (queue) => [...maintenanceHandlers({ db, queue }), ...feedHandlers({ db, logger, config })],
+        schedules: [...SCHEDULES, ...feedSchedules(config.feedSyncCron)],
+      },
+    );
     return { config, db, logger, metrics, audit, auth, jobs };
   } catch (err) {
     if (!opts.db) await db.close();

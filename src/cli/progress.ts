@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { IngestProgress } from '../feeds/ingest.js';
+import type { SyncProgress } from '../feeds/source.js';
 
 /**
  * Progress for long imports on stderr: a live bar with records/s on a terminal, plain
@@ -33,6 +34,66 @@ export function progressReporter(opts: { quiet?: boolean; stream?: NodeJS.WriteS
   return {
     update(p) {
       const payload = { records: p.records, files: p.files, rate: rate(p), invalid: p.invalid, current: p.current.length > 60 ? `…${p.current.slice(-59)}` : p.current };
+      if (!started) {
+        bar.start(0, 0, payload);
+        started = true;
+      } else bar.update(0, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** One line about a sync's progress: the source, what it does and how far it got. */
+export function syncProgressLine(p: SyncProgress): string {
+  const item = p.item.length > 70 ? `…${p.item.slice(-69)}` : p.item;
+  switch (p.phase) {
+    case 'check':
+      return `${p.source}: checking ${item}${p.message ? ` (${p.message})` : ''}`;
+    case 'download':
+      return `${p.source}: downloading ${item}: ${mib(p.bytes ?? 0)}${p.totalBytes ? ` of ${mib(p.totalBytes)}` : ''}`;
+    case 'ingest':
+      return `${p.source}: ${p.records ?? 0} records (${p.invalid ?? 0} invalid) from ${item}`;
+    case 'wait':
+      return `${p.source}: ${p.message ?? 'waiting'}`;
+  }
+}
+
+export interface SyncProgressReporter {
+  update(p: SyncProgress): void;
+  stop(): void;
+}
+
+/**
+ * Progress of `vigil db sync` on stderr: one live line on a terminal, a line every few
+ * seconds (and at each change of phase) otherwise, nothing with --quiet.
+ */
+export function syncProgressReporter(opts: { quiet?: boolean; stream?: NodeJS.WriteStream; intervalMs?: number } = {}): SyncProgressReporter {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet) return { update: () => undefined, stop: () => undefined };
+  if (!stream.isTTY) {
+    let last = 0;
+    let lastKey = '';
+    return {
+      update(p) {
+        const now = Date.now();
+        const key = `${p.source}:${p.phase}:${p.item}`;
+        if (key === lastKey && now - last < (opts.intervalMs ?? 5000)) return;
+        last = now;
+        lastKey = key;
+        stream.write(`vigil: ${syncProgressLine(p)}\n`);
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar({ stream, format: '{line}', hideCursor: true, clearOnComplete: true, fps: 5 }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(p) {
+      const payload = { line: syncProgressLine(p) };
       if (!started) {
         bar.start(0, 0, payload);
         started = true;

@@ -22,6 +22,15 @@ export interface Config {
   readonly loginMaxFailures: number;
   readonly loginLockout: number;
   readonly workerConcurrency: number;
+  readonly cveReleasesUrl: string;
+  readonly osvUrl: string;
+  readonly osvEcosystems: readonly string[];
+  readonly nvdUrl: string;
+  readonly nvdApiKey: string | undefined;
+  readonly kevUrl: string;
+  readonly epssUrl: string;
+  readonly feedMaxDownload: number;
+  readonly feedSyncCron: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 /**
@@ -19,6 +20,21 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no
   typeof v === 'boolean' ? v : ['true', '1', 'yes'].includes(v),
 );
 const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' });
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const cron = z.string().refine((v) => {
+  try {
+    CronExpressionParser.parse(v, { tz: 'UTC' });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected a cron expression (five fields, UTC), e.g. "17 4 * * *"');
 
 export const SETTINGS = {
   port: { env: 'PORT', schema: port, default: '8080', description: 'HTTP port' },
@@ -39,6 +55,15 @@ export const SETTINGS = {
   loginMaxFailures: { env: 'VIGIL_LOGIN_MAX_FAILURES', schema: positiveInt, default: '5', description: 'Failed logins per account and IP before a lockout' },
   loginLockout: { env: 'VIGIL_LOGIN_LOCKOUT', schema: positiveInt, default: '900', description: 'Lockout after too many failed logins, in seconds' },
   workerConcurrency: { env: 'VIGIL_WORKER_CONCURRENCY', schema: z.coerce.number().int().min(0), default: '2', description: 'Jobs run at once by this process (0: `serve` runs no jobs)' },
+  cveReleasesUrl: { env: 'VIGIL_CVE_RELEASES_URL', schema: httpUrl, default: 'https://api.github.com/repos/CVEProject/cvelistV5/releases', description: 'GitHub releases API of cvelistV5 (CVE JSON 5 baseline and delta zips), for `vigil db sync`' },
+  osvUrl: { env: 'VIGIL_OSV_URL', schema: httpUrl, default: 'https://osv-vulnerabilities.storage.googleapis.com', description: 'Base URL of the OSV data dumps (`<url>/<ecosystem>/all.zip`)' },
+  osvEcosystems: { env: 'VIGIL_OSV_ECOSYSTEMS', schema: commaList, default: 'npm,PyPI,Go,crates.io,Maven,NuGet,RubyGems,Packagist,Pub,Hex,Debian,Alpine,AlmaLinux,Rocky Linux', description: 'Comma-separated OSV ecosystems to sync, spelled as OSV names its folders' },
+  nvdUrl: { env: 'VIGIL_NVD_URL', schema: httpUrl, default: 'https://services.nvd.nist.gov/rest/json/cves/2.0', description: 'NVD CVE API 2.0 endpoint' },
+  nvdApiKey: { env: 'VIGIL_NVD_API_KEY', schema: z.string().min(1), description: 'NVD API key (sent as the `apiKey` header; raises the limit from 5 to 50 requests per 30 s)', secret: true },
+  kevUrl: { env: 'VIGIL_KEV_URL', schema: httpUrl, default: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json', description: 'CISA Known Exploited Vulnerabilities catalog (JSON)' },
+  epssUrl: { env: 'VIGIL_EPSS_URL', schema: httpUrl, default: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz', description: 'FIRST EPSS scores of the day (gzipped CSV)' },
+  feedMaxDownload: { env: 'VIGIL_FEED_MAX_DOWNLOAD', schema: positiveInt, default: '4294967296', description: 'Largest single feed download in bytes' },
+  feedSyncCron: { env: 'VIGIL_FEED_SYNC_CRON', schema: cron, description: 'Cron expression (UTC) for a scheduled `feeds.sync` job; unset: feeds are only synced when asked' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'Log level (JSON logs on stderr)' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FEED_PARSERS } from './registry.js';
+import { FEED_SYNCS } from './sync.js';
 import { FEED_IDS } from './types.js';
 
 test('every feed id has exactly one registered parser, and every feed folder is registered', () => {
@@ -10,6 +11,12 @@ test('every feed id has exactly one registered parser, and every feed folder is 
   const dir = fileURLToPath(new URL('.', import.meta.url));
   const folders = readdirSync(dir).filter((n) => statSync(`${dir}/${n}`).isDirectory() && !n.startsWith('_')).sort();
   assert.deepEqual(folders, [...FEED_IDS].sort(), 'one folder per feed, named by its id');
+});
+
+test('every feed has its online part (<feed>/sync.ts) registered', () => {
+  assert.deepEqual(Object.keys(FEED_SYNCS).sort(), [...FEED_IDS].sort());
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  for (const id of FEED_IDS) assert.ok(statSync(`${dir}/${id}/sync.ts`).isFile(), `${id}/sync.ts`);
 });
 
 test('sniffing sends each kind of file to its own parser', () => {

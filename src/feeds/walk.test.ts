@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -88,4 +88,42 @@ test('an empty directory yields nothing', async () => {
   const empty = join(dir, 'empty');
   await mkdir(empty);
   assert.deepEqual(await collect([empty]), []);
+});
+
+async function zipBytes(entries: Record<string, string | Buffer>): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const [name, body] of Object.entries(entries)) z.addBuffer(typeof body === 'string' ? Buffer.from(body) : body, name);
+  z.end();
+  const chunks: Buffer[] = [];
+  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+test('a zip inside a zip is opened (cvelistV5 baseline layout) and its temporary copy removed', async () => {
+  const spool = join(dir, 'spool');
+  await mkdir(spool);
+  const inner = await zipBytes({ 'cves/2024/1xxx/CVE-2024-1000.json': '{"a":1}', 'cves/delta.json': '{}' });
+  const outer = join(dir, '2024-01-02_all_CVEs_at_midnight.zip.zip');
+  await writeFile(outer, await zipBytes({ 'cves.zip': inner }));
+  const items = await collect([outer], { maxFileBytes: 1000, maxArchiveEntries: 10, maxDepth: 4, tmpDir: spool });
+  assert.deepEqual(names(items), [`${outer}!cves.zip!cves/2024/1xxx/CVE-2024-1000.json`, `${outer}!cves.zip!cves/delta.json`]);
+  const first = items[0]!;
+  assert.ok(first.kind === 'file');
+  assert.equal(first.file.origin.file, `${outer}!cves.zip`);
+  assert.equal(first.file.origin.entry, 'cves/2024/1xxx/CVE-2024-1000.json');
+  assert.equal(Buffer.from(first.file.bytes).toString(), '{"a":1}');
+  assert.deepEqual(await readdir(spool), [], 'the inner copy is deleted');
+});
+
+test('zip nesting and inner zip size are limited', async () => {
+  const deepest = await zipBytes({ 'x.json': '{}' });
+  const middle = await zipBytes({ 'deep.zip': deepest });
+  const outer = join(dir, 'nest.zip');
+  await writeFile(outer, await zipBytes({ 'middle.zip': middle }));
+  // Nesting 2: the outer and middle zips are opened, deep.zip comes out as a plain file.
+  assert.deepEqual(names(await collect([outer], { maxFileBytes: 10_000, maxArchiveEntries: 10, maxDepth: 4 })), [`${outer}!middle.zip!deep.zip`]);
+  assert.deepEqual(names(await collect([outer], { maxFileBytes: 10_000, maxArchiveEntries: 10, maxDepth: 4, maxZipNesting: 3 })), [`${outer}!middle.zip!deep.zip!x.json`]);
+  const n = names(await collect([outer], { maxFileBytes: 10_000, maxArchiveEntries: 10, maxDepth: 4, maxNestedZipBytes: 10 }));
+  assert.equal(n.length, 1);
+  assert.match(n[0]!, /^ERR .*nest\.zip: cannot read inner archive: inner archive is \d+ bytes, over the 10-byte limit/);
 });

@@ -1,6 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
+import { lstat, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { FeedFile, Origin } from './types.js';
@@ -13,9 +17,19 @@ export interface WalkLimits {
   readonly maxArchiveEntries: number;
   /** Deepest directory recursion (default 32). */
   readonly maxDepth: number;
+  /**
+   * Zips inside zips opened, counting the outer one (default 2: cvelistV5's baseline asset is
+   * a zip holding `cves.zip`). An inner zip is copied to a temporary file first, since a zip
+   * is read from its end.
+   */
+  readonly maxZipNesting?: number;
+  /** Largest inner zip copied out, in bytes of the inner zip file itself (default 4 GiB). */
+  readonly maxNestedZipBytes?: number;
+  /** Where inner zips are copied (default the system temporary directory). */
+  readonly tmpDir?: string;
 }
 
-export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 256 * 1024 * 1024, maxArchiveEntries: 2_000_000, maxDepth: 32 };
+export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 256 * 1024 * 1024, maxArchiveEntries: 2_000_000, maxDepth: 32, maxZipNesting: 2, maxNestedZipBytes: 4 * 1024 * 1024 * 1024 };
 
 /** A file the walk could not read: reported, never silently skipped. */
 export interface WalkError {
@@ -30,9 +44,10 @@ const DATA_FILE = /\.(json|ya?ml|csv|gz)$/i;
 
 /**
  * Expands the given paths into files: a file as is, a directory recursively (data files only,
- * sorted, VCS folders skipped), a `.zip` entry by entry (streamed, never loaded whole), a
- * `.gz` decompressed. Unreadable files, truncated archives and oversized entries come out as
- * errors with the path, in order, and the walk goes on.
+ * sorted, VCS folders skipped), a `.zip` entry by entry (streamed, never loaded whole; a `.zip`
+ * entry inside it opened in turn, up to `maxZipNesting`), a `.gz` decompressed. Unreadable
+ * files, truncated archives and oversized entries come out as errors with the path, in order,
+ * and the walk goes on.
  */
 export async function* walk(paths: readonly string[], limits: WalkLimits = DEFAULT_LIMITS): AsyncGenerator<WalkItem> {
   for (const p of paths) yield* walkPath(p, p, 0, limits);
@@ -55,18 +70,34 @@ async function* walkPath(path: string, shown: string, depth: number, limits: Wal
       yield fail({ file: shown }, `directory nesting deeper than ${limits.maxDepth}`);
       return;
     }
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(path)).sort();
+      entries = await readdir(path, { withFileTypes: true });
     } catch (err) {
       yield fail({ file: shown }, `cannot list directory: ${(err as Error).message}`);
       return;
     }
-    for (const name of names) {
-      if (SKIP_DIRS.has(name)) continue;
-      const child = join(path, name);
-      const cst = await lstat(child).catch(() => undefined);
-      if (cst?.isDirectory() || /\.zip$/i.test(name) || DATA_FILE.test(name)) yield* walkPath(child, join(shown, name), depth + 1, limits);
+    // The entry types come with the listing (a symbolic link is not a directory here either).
+    const children = entries
+      .filter((e) => !SKIP_DIRS.has(e.name) && (e.isDirectory() || /\.zip$/i.test(e.name) || DATA_FILE.test(e.name)))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Plain files are read a few ahead, so that reading overlaps the parsing of earlier ones.
+    const ahead = new Map<number, Promise<WalkItem | (() => Promise<WalkItem>)>>();
+    let next = 0;
+    for (let i = 0; i < children.length; i++) {
+      for (; next < children.length && ahead.size < READ_AHEAD_FILES; next++) {
+        const c = children[next]!;
+        if (c.isFile() && !/\.(zip|gz)$/i.test(c.name)) ahead.set(next, readPlain(join(path, c.name), join(shown, c.name), limits, true));
+      }
+      const name = children[i]!.name;
+      const read = ahead.get(i);
+      if (read) {
+        ahead.delete(i);
+        const item = await read;
+        yield typeof item === 'function' ? await item() : item;
+      } else {
+        yield* walkPath(join(path, name), join(shown, name), depth + 1, limits);
+      }
     }
     return;
   }
@@ -82,14 +113,38 @@ async function* walkPath(path: string, shown: string, depth: number, limits: Wal
     yield* readGzip(path, shown, limits);
     return;
   }
-  if (st.size > limits.maxFileBytes) {
-    yield fail({ file: shown }, `file is ${st.size} bytes, over the ${limits.maxFileBytes}-byte limit`);
-    return;
-  }
+  yield await readRegular(path, shown, st.size, limits);
+}
+
+/** Files read ahead in a directory, and the largest one read ahead (bigger ones wait for their turn). */
+const READ_AHEAD_FILES = 8;
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A plain data file found in a directory listing, checked as walkPath checks it. With `early`,
+ * a file over READ_AHEAD_BYTES is not read yet: a function reading it comes back instead.
+ * Never rejects: problems come back as error items.
+ */
+async function readPlain(path: string, shown: string, limits: WalkLimits, early: boolean): Promise<WalkItem | (() => Promise<WalkItem>)> {
+  let st;
   try {
-    yield { kind: 'file', file: { origin: { file: shown }, name: basename(path), bytes: await readFile(path) } };
+    st = await lstat(path);
   } catch (err) {
-    yield fail({ file: shown }, `cannot read: ${(err as Error).message}`);
+    return fail({ file: shown }, `cannot read: ${(err as Error).message}`);
+  }
+  if (st.isSymbolicLink()) return fail({ file: shown }, 'symbolic link not followed');
+  if (!st.isFile()) return fail({ file: shown }, 'not a regular file');
+  const size = st.size;
+  if (early && size > READ_AHEAD_BYTES && size <= limits.maxFileBytes) return () => readRegular(path, shown, size, limits);
+  return readRegular(path, shown, size, limits);
+}
+
+async function readRegular(path: string, shown: string, size: number, limits: WalkLimits): Promise<WalkItem> {
+  if (size > limits.maxFileBytes) return fail({ file: shown }, `file is ${size} bytes, over the ${limits.maxFileBytes}-byte limit`);
+  try {
+    return { kind: 'file', file: { origin: { file: shown }, name: basename(path), bytes: await readFile(path) } };
+  } catch (err) {
+    return fail({ file: shown }, `cannot read: ${(err as Error).message}`);
   }
 }
 
@@ -143,8 +198,49 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, max: number): Promise
   });
 }
 
+/** Copies a zip entry to a file, refusing more than `max` bytes. */
+function spoolEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, dest: string, max: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (entry.uncompressedSize > max) {
+      reject(new Error(`inner archive is ${entry.uncompressedSize} bytes, over the ${max}-byte limit`));
+      return;
+    }
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      let size = 0;
+      const limit = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          size += chunk.length;
+          cb(size > max ? new Error(`inner archive over the ${max}-byte limit`) : null, chunk);
+        },
+      });
+      pipeline(stream, limit, createWriteStream(dest)).then(resolve, reject);
+    });
+  });
+}
+
+/** Opens a zip inside a zip: copied to a temporary file, walked, deleted. */
+async function* walkInnerZip(zip: yauzl.ZipFile, entry: yauzl.Entry, shown: string, nesting: number, limits: WalkLimits): AsyncGenerator<WalkItem> {
+  const inner = `${shown}!${entry.fileName}`;
+  const tmp = join(limits.tmpDir ?? tmpdir(), `vigil-inner-${randomBytes(6).toString('hex')}.zip`);
+  try {
+    try {
+      await spoolEntry(zip, entry, tmp, limits.maxNestedZipBytes ?? DEFAULT_LIMITS.maxNestedZipBytes ?? Infinity);
+    } catch (err) {
+      yield fail({ file: shown, entry: entry.fileName }, `cannot read inner archive: ${(err as Error).message}`);
+      return;
+    }
+    yield* walkZip(tmp, inner, limits, nesting + 1);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
 /** Streams a zip's entries one at a time (the central directory is read, the entries are not all held). */
-async function* walkZip(path: string, shown: string, limits: WalkLimits): AsyncGenerator<WalkItem> {
+async function* walkZip(path: string, shown: string, limits: WalkLimits, nesting = 1): AsyncGenerator<WalkItem> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(path);
@@ -192,6 +288,10 @@ async function* walkZip(path: string, shown: string, limits: WalkLimits): AsyncG
       yield fail({ file: shown }, `more than ${limits.maxArchiveEntries} entries; the rest were not read`);
       zip.close();
       return;
+    }
+    if (/\.zip$/i.test(entry.fileName) && nesting < (limits.maxZipNesting ?? DEFAULT_LIMITS.maxZipNesting ?? 1)) {
+      yield* walkInnerZip(zip, entry, shown, nesting, limits);
+      continue;
     }
     const origin = { file: shown, entry: entry.fileName };
     try {

@@ -2,14 +2,40 @@ import type { Command } from 'commander';
 import { ingest } from '../../feeds/ingest.js';
 import { createEpssParser } from '../../feeds/epss/index.js';
 import { FEED_PARSERS } from '../../feeds/registry.js';
+import { syncFeeds, type SyncReport } from '../../feeds/sync.js';
 import { FEED_IDS, type FeedId } from '../../feeds/types.js';
 import { dbStatus } from '../../store/repos/feedRuns.js';
 import { withContext } from '../context.js';
 import { markCheckFailed, UsageError } from '../io.js';
-import { progressReporter } from '../progress.js';
+import { progressReporter, syncProgressReporter } from '../progress.js';
+
+/** `--source cve5 --source nvd` or `--source cve5,nvd`: checked against the feed ids. */
+export function parseSources(values: readonly string[] | undefined): FeedId[] {
+  const out: FeedId[] = [];
+  for (const v of (values ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
+    if (!(FEED_IDS as readonly string[]).includes(v)) throw new UsageError(`--source: expected one or more of ${FEED_IDS.join(', ')}, got "${v}"`);
+    if (!out.includes(v as FeedId)) out.push(v as FeedId);
+  }
+  return out;
+}
+
+function printSyncReport(report: SyncReport): void {
+  for (const s of report.sources) {
+    const counts = s.runs.reduce((c, r) => ({ new: c.new + r.counts.new, updated: c.updated + r.counts.updated, invalid: c.invalid + r.counts.invalid }), { new: 0, updated: 0, invalid: 0 });
+    const what =
+      s.status === 'updated'
+        ? `${s.records} records from ${s.downloads.length} download(s): ${counts.new} new, ${counts.updated} updated, ${counts.invalid} invalid`
+        : s.status === 'unchanged'
+          ? `unchanged${s.notModified.length > 0 ? ' (not modified since the last sync)' : ''}`
+          : `${s.status.toUpperCase()}: ${s.error ?? ''}`;
+    console.log(`${s.source}: ${what}`);
+    for (const w of s.warnings) console.error(`vigil: warning: ${w.path}: ${w.reason}`);
+  }
+  console.error(`vigil: sync finished in ${(report.durationMs / 1000).toFixed(1)} s`);
+}
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('The vulnerability database: import feeds, show status');
+  const db = program.command('db').description('The vulnerability database: import or sync feeds, show status');
   db.command('import <paths...>')
     .description('Import CVE 5, OSV, NVD, KEV or EPSS files, directories and zip archives (formats auto-detected)')
     .option('--source <source>', `auto or one of ${FEED_IDS.join(', ')}`, 'auto')
@@ -40,6 +66,30 @@ export function registerDb(program: Command): void {
         console.error(`vigil: ${report.records} records from ${report.files} files in ${(report.durationMs / 1000).toFixed(1)} s` + (warnings ? `, ${warnings} warning(s): invalid records are listed by GET /api/v1/feeds/runs/{id}` : ''));
       }
       if (opts.strict && warnings > 0) markCheckFailed();
+    });
+
+  db.command('sync')
+    .description('Download what changed in the feeds from their configured URLs and import it (resumes where the last sync stopped)')
+    .option('--source <source...>', `only these sources (${FEED_IDS.join(', ')}); default all`)
+    .option('--json', 'print the result as JSON on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (opts: { source?: string[]; json?: boolean; quiet?: boolean }, cmd: Command) => {
+      const sources = parseSources(opts.source);
+      const progress = syncProgressReporter({ quiet: opts.quiet || opts.json });
+      // Ctrl-C stops the sync cleanly (runs marked cancelled, state kept); a second one kills.
+      const controller = new AbortController();
+      const onSigint = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', onSigint);
+      const report = await withContext(cmd, (ctx) => syncFeeds(ctx, sources, { signal: controller.signal, onProgress: (p) => progress.update(p) })).finally(() => {
+        process.off('SIGINT', onSigint);
+        progress.stop();
+      });
+      if (opts.json) console.log(JSON.stringify(report));
+      else printSyncReport(report);
+      if (!report.ok) {
+        const failed = report.sources.filter((s) => s.status !== 'updated' && s.status !== 'unchanged').map((s) => `${s.source} (${s.status})`);
+        throw new Error(`sync did not complete${failed.length > 0 ? ` for ${failed.join(', ')}` : ''}; the next sync resumes where it stopped`);
+      }
     });
 
   db.command('status')

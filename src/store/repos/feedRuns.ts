@@ -72,6 +72,20 @@ export async function finishRun(q: Queryable, id: string, status: FeedRun['statu
   );
 }
 
+/**
+ * Names a run's input by what it really was (a sync's URL) instead of the temporary file it was
+ * read from, in the run and in its quarantine.
+ */
+export async function relabelRunInput(q: Queryable, runId: string, from: string, to: string): Promise<void> {
+  await q.query('UPDATE feed_runs SET inputs = array_replace(inputs, $2, $3) WHERE id = $1', [runId, from, to]);
+  // Entries of inner archives are named `<file>!<inner.zip>`: keep the suffix.
+  await q.query(
+    `UPDATE feed_quarantine SET file = $3 || substr(file, length($2) + 1)
+      WHERE run_id = $1 AND (file = $2 OR left(file, length($2) + 1) = $2 || '!')`,
+    [runId, from, to],
+  );
+}
+
 export interface QuarantineItem {
   readonly source: string;
   readonly file: string;
