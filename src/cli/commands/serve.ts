@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '../../app/bootstrap.js';
 import { createContext } from '../../app/context.js';
+import { stopTracing } from '../../observability/tracing.js';
 import { buildApp } from '../../server/app.js';
 import { configFor } from '../context.js';
 
@@ -24,6 +25,7 @@ export function registerServe(program: Command): void {
         }
       }
       const app = await buildApp(ctx);
+      const runner = config.workerConcurrency > 0 ? ctx.jobs.runner({ concurrency: config.workerConcurrency, abortGraceMs: 2000 }) : undefined;
       let closing = false;
       const shutdown = async (signal: string) => {
         if (closing) return;
@@ -31,13 +33,17 @@ export function registerServe(program: Command): void {
         ctx.logger.info({ signal }, 'shutting down');
         const force = setTimeout(() => process.exit(1), 10_000);
         force.unref();
-        await app.close();
+        // Running jobs get 5 s to finish, then 2 s to heed their signal, within the 10 s; any
+        // still running go back to the queue for the next process.
+        await Promise.all([app.close(), runner?.stop(5_000)]);
         await ctx.db.close();
+        await stopTracing();
         process.exit(0);
       };
       process.once('SIGINT', (s) => void shutdown(s));
       process.once('SIGTERM', (s) => void shutdown(s));
       const address = await app.listen({ port: config.port, host: config.host });
+      runner?.start();
       ctx.logger.info({ address, database: ctx.db.kind, readyMs: Math.round(performance.now() - t0) }, 'vigil ready');
       console.error(`vigil: serving on ${address} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL server'})`);
     });

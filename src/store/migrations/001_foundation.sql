@@ -8,10 +8,17 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vigil_app') THEN
     CREATE ROLE vigil_app NOLOGIN NOINHERIT;
   END IF;
-  -- The migrating role must be able to SET ROLE vigil_app (superusers always can).
-  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-     AND NOT pg_has_role(current_user, 'vigil_app', 'MEMBER') THEN
-    EXECUTE format('GRANT vigil_app TO %I', current_user);
+  -- The migrating role must be able to SET ROLE vigil_app (superusers always can). Since
+  -- PostgreSQL 16 the non-superuser who creates a role holds it WITH ADMIN but without SET,
+  -- which counts as MEMBER: check and grant SET itself there.
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    IF current_setting('server_version_num')::int >= 160000 THEN
+      IF NOT pg_has_role(current_user, 'vigil_app', 'SET') THEN
+        EXECUTE format('GRANT vigil_app TO %I WITH SET TRUE', current_user);
+      END IF;
+    ELSIF NOT pg_has_role(current_user, 'vigil_app', 'MEMBER') THEN
+      EXECUTE format('GRANT vigil_app TO %I', current_user);
+    END IF;
   END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA %I TO vigil_app', current_schema());
 END
