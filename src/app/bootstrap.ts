@@ -19,6 +19,8 @@ export const DEFAULT_TENANT = 'default';
  * be changed at first login. There is never a fixed default password.
  */
 export async function ensureFirstAdmin(db: Database, config: Pick<Config, 'adminEmail' | 'adminPassword'>): Promise<BootstrapResult> {
+  // Every start after the first stops here, without paying for an argon2 hash.
+  if ((await db.system(countAllUsers)) > 0) return { created: false };
   const email = (config.adminEmail ?? 'admin@localhost').toLowerCase();
   const oneTime = config.adminPassword ? undefined : generatePassword();
   const passwordHash = await hashPassword(config.adminPassword ?? oneTime!);

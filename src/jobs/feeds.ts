@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncFeeds, type SyncDeps, type SyncOptions, type SyncReport } from '../feeds/sync.js';
+import type { SyncDeps, SyncOptions, SyncReport } from '../feeds/sync.js';
 import type { SyncProgress } from '../feeds/source.js';
 import { FEED_IDS } from '../feeds/types.js';
 import type { Schedule } from './cron.js';
@@ -56,6 +56,8 @@ export function feedHandlers(deps: SyncDeps, extra: Pick<SyncOptions, 'http' | '
       payload: z.object({ sources: z.array(z.enum(FEED_IDS)).max(FEED_IDS.length).default([]) }).strict(),
       async run({ job, payload, signal, progress }) {
         let last = 0;
+        // Loaded on first use: the sync clients (and the parsers behind them) stay out of start-up.
+        const { syncFeeds } = await import('../feeds/sync.js');
         const report = await syncFeeds(deps, payload.sources, {
           ...extra,
           signal,

@@ -22,6 +22,8 @@ export const REDACT_PATHS = [
   '*.databaseUrl',
   '*.jwtSecret',
   '*.adminPassword',
+  '*.nvdApiKey',
+  '*.apiKey',
 ];
 
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stderr): Logger {
