@@ -3,26 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './program.js';
 import { EXIT } from './io.js';
+import { runCaptured } from '../../test/helpers/cli.js';
 import { usingServer } from '../../test/helpers/db.js';
 
-/** Captures what a CLI run writes to stdout and stderr. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await runCli(args, { writeOut: (s) => void out.push(s), writeErr: (s) => void err.push(s) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCaptured;
 
 let dir: string;
 let dataArgs: string[];

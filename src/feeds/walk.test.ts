@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import yazl from 'yazl';
+import { zipOf } from '../../test/helpers/zip.js';
 import { walk, type WalkItem } from './walk.js';
 
 let dir: string;
@@ -14,12 +14,7 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 async function makeZip(path: string, entries: Record<string, string>): Promise<void> {
-  const z = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(entries)) z.addBuffer(Buffer.from(body), name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  await writeFile(path, Buffer.concat(chunks));
+  await writeFile(path, await zipOf(entries));
 }
 
 async function collect(paths: string[], limits?: Parameters<typeof walk>[1]): Promise<WalkItem[]> {
@@ -90,21 +85,12 @@ test('an empty directory yields nothing', async () => {
   assert.deepEqual(await collect([empty]), []);
 });
 
-async function zipBytes(entries: Record<string, string | Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(entries)) z.addBuffer(typeof body === 'string' ? Buffer.from(body) : body, name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
-
 test('a zip inside a zip is opened (cvelistV5 baseline layout) and its temporary copy removed', async () => {
   const spool = join(dir, 'spool');
   await mkdir(spool);
-  const inner = await zipBytes({ 'cves/2024/1xxx/CVE-2024-1000.json': '{"a":1}', 'cves/delta.json': '{}' });
+  const inner = await zipOf({ 'cves/2024/1xxx/CVE-2024-1000.json': '{"a":1}', 'cves/delta.json': '{}' });
   const outer = join(dir, '2024-01-02_all_CVEs_at_midnight.zip.zip');
-  await writeFile(outer, await zipBytes({ 'cves.zip': inner }));
+  await writeFile(outer, await zipOf({ 'cves.zip': inner }));
   const items = await collect([outer], { maxFileBytes: 1000, maxArchiveEntries: 10, maxDepth: 4, tmpDir: spool });
   assert.deepEqual(names(items), [`${outer}!cves.zip!cves/2024/1xxx/CVE-2024-1000.json`, `${outer}!cves.zip!cves/delta.json`]);
   const first = items[0]!;
@@ -116,10 +102,10 @@ test('a zip inside a zip is opened (cvelistV5 baseline layout) and its temporary
 });
 
 test('zip nesting and inner zip size are limited', async () => {
-  const deepest = await zipBytes({ 'x.json': '{}' });
-  const middle = await zipBytes({ 'deep.zip': deepest });
+  const deepest = await zipOf({ 'x.json': '{}' });
+  const middle = await zipOf({ 'deep.zip': deepest });
   const outer = join(dir, 'nest.zip');
-  await writeFile(outer, await zipBytes({ 'middle.zip': middle }));
+  await writeFile(outer, await zipOf({ 'middle.zip': middle }));
   // Nesting 2: the outer and middle zips are opened, deep.zip comes out as a plain file.
   assert.deepEqual(names(await collect([outer], { maxFileBytes: 10_000, maxArchiveEntries: 10, maxDepth: 4 })), [`${outer}!middle.zip!deep.zip`]);
   assert.deepEqual(names(await collect([outer], { maxFileBytes: 10_000, maxArchiveEntries: 10, maxDepth: 4, maxZipNesting: 3 })), [`${outer}!middle.zip!deep.zip!x.json`]);

@@ -1,6 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import yazl from 'yazl';
 
 /**
  * A local HTTP server on 127.0.0.1 (random port) standing in for the feed hosts, so sync tests
@@ -75,12 +74,4 @@ export function withEtag(req: IncomingMessage, etag: string, body: string | Buff
   return { status: 200, headers: { etag, 'content-length': String(Buffer.byteLength(body)), ...headers }, body };
 }
 
-/** A zip built in memory with yazl. */
-export async function zipOf(entries: Record<string, string | Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(entries)) z.addBuffer(typeof body === 'string' ? Buffer.from(body) : body, name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
+export { zipOf } from './zip.js';

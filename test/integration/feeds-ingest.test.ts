@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yazl from 'yazl';
+import { zipOf } from '../helpers/zip.js';
 import { ingest } from '../../src/feeds/ingest.js';
 import { FEED_PARSERS } from '../../src/feeds/registry.js';
 import { mergedAdvisory } from '../../src/store/repos/advisoryQueries.js';
@@ -45,12 +45,7 @@ const cve5 = (state: 'PUBLISHED' | 'REJECTED') => ({
 });
 
 async function zip(path: string, entries: Record<string, string>): Promise<void> {
-  const z = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(entries)) z.addBuffer(Buffer.from(body), name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  await writeFile(path, Buffer.concat(chunks));
+  await writeFile(path, await zipOf(entries));
 }
 
 before(async () => {

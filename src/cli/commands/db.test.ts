@@ -3,27 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCaptured } from '../../../test/helpers/cli.js';
 import { usingServer } from '../../../test/helpers/db.js';
 import { feedServer, withEtag, type FeedServer } from '../../../test/helpers/feedServer.js';
 import { EXIT, UsageError } from '../io.js';
-import { runCli } from '../program.js';
 import { parseSources } from './db.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await runCli(args, { writeOut: (s) => void out.push(s), writeErr: (s) => void err.push(s) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCaptured;
 
 let dir: string;
 let srv: FeedServer;
