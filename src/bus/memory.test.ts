@@ -57,3 +57,30 @@ test('drain on an idle topic resolves; one consumer per topic', async () => {
   bus.subscribe('x', async () => undefined);
   assert.throws(() => bus.subscribe('x', async () => undefined), /already has a consumer/);
 });
+
+test('a producer slower than its consumer still delivers full batches', async () => {
+  const bus = new MemoryBus(100);
+  const sizes: number[] = [];
+  bus.subscribe<number>('t', async (batch) => {
+    sizes.push(batch.length);
+  }, { batchSize: 10, maxWaitMs: 10_000 });
+  for (let i = 0; i < 35; i++) {
+    await bus.publish('t', i);
+    await new Promise((r) => setImmediate(r)); // an I/O turn between records, as when reading files
+  }
+  await bus.drain('t');
+  assert.deepEqual(sizes, [10, 10, 10, 5], 'full batches, and drain flushes the partial one');
+});
+
+test('a partial batch is handled after maxWaitMs without a drain', async () => {
+  const bus = new MemoryBus(100);
+  const seen: number[] = [];
+  bus.subscribe<number>('t', async (batch) => {
+    seen.push(...batch);
+  }, { batchSize: 10, maxWaitMs: 5 });
+  await bus.publish('t', 1);
+  await bus.publish('t', 2);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(seen, [1, 2]);
+  await bus.close();
+});

@@ -16,4 +16,10 @@ export interface Bus {
 export interface SubscribeOptions {
   /** Largest batch handed to the handler (default 500). */
   readonly batchSize?: number;
+  /**
+   * How long a partial batch may wait for more messages before it is handled anyway (default
+   * 50 ms). A full batch, or a `drain`, hands it over at once: a consumer faster than its
+   * producer then writes full batches instead of one message at a time.
+   */
+  readonly maxWaitMs?: number;
 }

@@ -1,21 +1,23 @@
+import { lstat, readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { Advisory, EpssScore, KevEntry } from '../core/advisory.js';
+import type { EpssScore, KevEntry } from '../core/advisory.js';
 import type { Bus } from '../bus/types.js';
 import { MemoryBus } from '../bus/memory.js';
 import type { Database } from '../store/db.js';
-import { upsertAdvisories, upsertEpss, upsertKev, type UpsertCounts } from '../store/repos/advisories.js';
+import { upsertEpss, upsertKev, upsertPrepared, type PreparedAdvisory, type UpsertCounts } from '../store/repos/advisories.js';
 import { emptyCounts, finishRun, quarantine, startRun, type QuarantineItem, type RunCounts } from '../store/repos/feedRuns.js';
-import { normaliseAdvisory } from './normalise.js';
-import type { FeedFile, FeedId, FeedParser, FeedRecord } from './types.js';
-import { walk, type WalkLimits } from './walk.js';
+import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
+import { ACK, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
+import { FEED_PARSERS } from './registry.js';
+import type { FeedId, FeedParser } from './types.js';
+import type { WalkLimits } from './walk.js';
+
+export type { FileError, RecordMessage } from './produce.js';
 
 export const RECORDS_TOPIC = 'feeds.records';
-
-/** What flows on the bus: one record with the feed that produced it. */
-export interface RecordMessage {
-  readonly feed: FeedId;
-  readonly record: FeedRecord;
-}
 
 export interface IngestProgress {
   readonly files: number;
@@ -30,6 +32,7 @@ export interface IngestOptions {
   /** A feed id, or `auto` to recognise each file by its name and first bytes. */
   readonly source: FeedId | 'auto';
   readonly parsers: readonly FeedParser[];
+  /** Records written per transaction (default 1,000). */
   readonly batchSize?: number;
   readonly limits?: WalkLimits;
   readonly mode?: 'import' | 'sync';
@@ -38,11 +41,14 @@ export interface IngestOptions {
   readonly onProgress?: (p: IngestProgress) => void;
   /** Defaults to an in-process bus; pass another Bus to cross processes. */
   readonly bus?: Bus;
-}
-
-export interface FileError {
-  readonly path: string;
-  readonly reason: string;
+  /**
+   * Read and parse in a worker thread while this thread writes (default `auto`: when the
+   * input holds WORKER_MIN_BYTES or more and the machine has two cores or more). A worker
+   * builds its own parsers: those of FEED_PARSERS, and for a configured parser (e.g.
+   * createEpssParser with options) the registered one of the same feed and sniff function,
+   * only to recognise files, which this thread then parses. Other parsers: no worker.
+   */
+  readonly worker?: boolean | 'auto';
 }
 
 export interface IngestReport {
@@ -54,23 +60,20 @@ export interface IngestReport {
   readonly durationMs: number;
 }
 
-function pickParser(file: FeedFile, opts: IngestOptions): FeedParser | undefined {
-  if (opts.source !== 'auto') return opts.parsers.find((p) => p.id === opts.source);
-  const head = Buffer.from(file.bytes.subarray(0, 4096)).toString('utf8');
-  return opts.parsers.find((p) => p.sniff(file.name, head));
-}
-
-const originText = (f: FeedFile) => (f.origin.entry ? `${f.origin.file}!${f.origin.entry}` : f.origin.file);
+/** Below this much input a worker's start-up (a few hundred ms) costs more than it saves. */
+export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 /**
- * Imports files, directories and archives: walker → parser (collector) → bus topic →
- * normaliser and store (consumer). Every record is new, updated, unchanged or quarantined
- * with its file, id and reason; unreadable files are reported; nothing aborts the batch
- * except a database failure. One feed run is recorded per source seen.
+ * Imports files, directories and archives: walker → parser → normaliser (produce.ts, in a
+ * worker thread for large inputs) → bus topic → store (consumer, in batches, one transaction
+ * each). Every record is new, updated, unchanged or quarantined with its file, id and reason;
+ * unreadable files are reported; nothing aborts the batch except a database failure. One
+ * feed run is recorded per source seen. Memory stays flat: the worker waits for the bus,
+ * which waits for the database.
  */
 export async function ingest(db: Database, logger: Logger, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
-  const bus = opts.bus ?? new MemoryBus();
+  const bus = opts.bus ?? new MemoryBus(4 * (opts.batchSize ?? 1000));
   const runs = new Map<FeedId, { runId: string; counts: RunCounts }>();
   const fileErrors: FileError[] = [];
   let files = 0;
@@ -86,7 +89,8 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
     return r;
   };
 
-  bus.subscribe<RecordMessage>(RECORDS_TOPIC, (batch) => storeBatch(db, batch, runOf), { batchSize: opts.batchSize ?? 500 });
+  // Ingest drains the topic at the end, so a partial batch may wait long for more records.
+  bus.subscribe<RecordMessage>(RECORDS_TOPIC, (batch) => storeBatch(db, batch, runOf), { batchSize: opts.batchSize ?? 1000, maxWaitMs: 1000 });
 
   let current = '';
   let lastProgress = 0;
@@ -99,26 +103,37 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
   };
 
   try {
-    for await (const item of walk(paths, opts.limits)) {
+    // PGlite loads new rows by COPY; a server gets one multi-row upsert per batch.
+    const rowFormat = db.kind === 'pglite' ? 'copy' : 'json';
+    const workerParsers = await parsersForWorker(paths, opts);
+    const chunks = workerParsers
+      ? fromWorker({ role: 'vigil-ingest-worker', paths, source: opts.source, parsers: workerParsers, limits: opts.limits, rowFormat })
+      : produce(paths, { source: opts.source, parsers: opts.parsers, limits: opts.limits, rowFormat });
+    const publish = async (m: RecordMessage) => {
+      records++;
+      if (m.kind === 'invalid') invalid++;
+      await bus.publish<RecordMessage>(RECORDS_TOPIC, m);
+    };
+    for await (const chunk of chunks) {
       if (opts.signal?.aborted) throw new Error('import cancelled');
-      if (item.kind === 'error') {
-        fileErrors.push({ path: item.error.origin.entry ? `${item.error.origin.file}!${item.error.origin.entry}` : item.error.origin.file, reason: item.error.reason });
-        continue;
+      files += chunk.files;
+      current = chunk.current;
+      fileErrors.push(...chunk.fileErrors);
+      for (const item of chunk.items) {
+        if (item.kind !== 'file') {
+          await publish(item);
+          continue;
+        }
+        // A file for one of our configured parsers: the worker only recognised it.
+        const parser = opts.parsers[item.slot]!;
+        for (const record of parser.parse(item.file)) {
+          await publish(toMessage(parser.id, record, rowFormat));
+          progress();
+        }
       }
-      files++;
-      current = originText(item.file);
-      const parser = pickParser(item.file, opts);
-      if (!parser) {
-        fileErrors.push({ path: current, reason: opts.source === 'auto' ? 'not recognised as CVE 5, OSV, NVD, KEV or EPSS data' : `no parser for source ${opts.source}` });
-        continue;
-      }
-      for (const record of parser.parse(item.file)) {
-        records++;
-        if (record.kind === 'invalid') invalid++;
-        await bus.publish<RecordMessage>(RECORDS_TOPIC, { feed: parser.id, record });
-        progress();
-      }
+      progress();
     }
+    if (opts.signal?.aborted) throw new Error('import cancelled');
     await bus.drain(RECORDS_TOPIC);
   } catch (err) {
     await bus.drain(RECORDS_TOPIC).catch(() => undefined);
@@ -140,13 +155,95 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
   };
 }
 
+/** How a worker names our parsers, when this import should use one; else undefined. */
+async function parsersForWorker(paths: readonly string[], opts: IngestOptions): Promise<WorkerInput['parsers'] | undefined> {
+  const want = opts.worker ?? 'auto';
+  if (want === false) return undefined;
+  const specs = opts.parsers.map((p) => {
+    const same = FEED_PARSERS.indexOf(p);
+    if (same !== -1) return { registry: same, deferred: false };
+    const sniffs = FEED_PARSERS.findIndex((r) => r.id === p.id && r.sniff === p.sniff);
+    return sniffs === -1 ? undefined : { registry: sniffs, deferred: true };
+  });
+  if (specs.some((s) => s === undefined)) {
+    if (want === true) throw new Error('a worker can only recognise files with the parsers of FEED_PARSERS (or configured copies of them)');
+    return undefined;
+  }
+  if (want === 'auto' && (availableParallelism() < 2 || !(await holdsAtLeast(paths, WORKER_MIN_BYTES)))) return undefined;
+  return specs as WorkerInput['parsers'];
+}
+
+/** Whether the files under `paths` add up to `bytes` (stops looking once they do). */
+async function holdsAtLeast(paths: readonly string[], bytes: number): Promise<boolean> {
+  let total = 0;
+  const todo = [...paths];
+  for (let p = todo.pop(); p !== undefined && total < bytes; p = todo.pop()) {
+    const st = await lstat(p).catch(() => undefined);
+    if (st?.isFile()) total += st.size;
+    else if (st?.isDirectory()) for (const name of await readdir(p).catch(() => [])) todo.push(join(p, name));
+  }
+  return total >= bytes;
+}
+
+/** Starts the worker: the compiled file, or from the TypeScript source (tests, `npm run vigil`) through tsx. */
+function startWorker(input: WorkerInput): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./ingestWorker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: input });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, workerData: input });
+}
+
+/** The chunks a worker produces; each is acknowledged once taken (after its records are on the bus). */
+async function* fromWorker(input: WorkerInput): AsyncGenerator<Chunk> {
+  const worker = startWorker(input);
+  const inbox: WorkerMessage[] = [];
+  let failure: Error | undefined;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    inbox.push(m);
+    poke();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    poke();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    poke();
+  });
+  try {
+    for (;;) {
+      const m = inbox.shift();
+      if (m === undefined) {
+        if (failure) throw failure;
+        if (exited) throw new Error('the import worker stopped unexpectedly');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (m.type === 'done') return;
+      if (m.type === 'error') throw new Error(`import worker: ${m.message}`);
+      yield m.chunk;
+      worker.postMessage(ACK);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
 function add(c: RunCounts, u: UpsertCounts): void {
   c.new += u.inserted;
   c.updated += u.updated;
   c.unchanged += u.unchanged;
 }
 
-/** The consumer: normalises and writes one batch in one transaction per source. */
+/** The consumer: writes one batch in one transaction per source. */
 async function storeBatch(
   db: Database,
   batch: RecordMessage[],
@@ -160,31 +257,31 @@ async function storeBatch(
   }
   for (const [feed, msgs] of byFeed) {
     const run = await runOf(feed);
-    const advisories: Advisory[] = [];
+    const advisories: PreparedAdvisory[] = [];
     const kev: KevEntry[] = [];
     let catalogVersion: string | null = null;
     const epss: EpssScore[] = [];
     const bad: QuarantineItem[] = [];
-    for (const { record: r } of msgs) {
-      switch (r.kind) {
+    for (const m of msgs) {
+      switch (m.kind) {
         case 'advisory':
-          advisories.push(normaliseAdvisory(r.advisory));
-          if (r.advisory.rejected || r.advisory.withdrawn) run.counts.rejected++;
+          advisories.push(m.row);
+          if (m.rejected) run.counts.rejected++;
           break;
         case 'kev':
-          kev.push(r.entry);
-          catalogVersion = r.catalogVersion ?? catalogVersion;
+          kev.push(m.entry);
+          catalogVersion = m.catalogVersion ?? catalogVersion;
           break;
         case 'epss':
-          epss.push(r.score);
+          epss.push(m.score);
           break;
         case 'invalid':
-          bad.push({ source: feed, file: r.origin.file, entry: r.origin.entry, line: r.origin.line, recordId: r.recordId, reason: r.reason, pointer: r.pointer });
+          bad.push(m.item);
           break;
       }
     }
     await db.system(async (q) => {
-      if (advisories.length) add(run.counts, await upsertAdvisories(q, advisories));
+      if (advisories.length) add(run.counts, await upsertPrepared(q, advisories));
       if (kev.length) add(run.counts, await upsertKev(q, kev, catalogVersion));
       if (epss.length) add(run.counts, await upsertEpss(q, epss));
       if (bad.length) await quarantine(q, run.runId, bad);

@@ -60,6 +60,9 @@ const CLOSE_OBJECT = 0x7d;
  * offset where `maxDepth` is first exceeded, or null. Malformed text is left to JSON.parse.
  */
 export function nestingDepthExceeds(text: string, maxDepth: number): number | null {
+  // Nesting needs an opener per level: a text with no more `[` and `{` than maxDepth cannot
+  // exceed it. Counting them with indexOf is an order of magnitude faster than the scan below.
+  if (!moreOpenersThan(text, maxDepth)) return null;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -76,6 +79,14 @@ export function nestingDepthExceeds(text: string, maxDepth: number): number | nu
     }
   }
   return null;
+}
+
+function moreOpenersThan(text: string, n: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > n) return true;
+  }
+  return false;
 }
 
 /** RFC 6901 JSON pointer for a path of keys and indices (`''` is the whole document). */

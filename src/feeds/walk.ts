@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
+import { createReadStream, createWriteStream, lstatSync, readFileSync, type Dirent } from 'node:fs';
 import { lstat, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -49,11 +49,22 @@ const DATA_FILE = /\.(json|ya?ml|csv|gz)$/i;
  * files, truncated archives and oversized entries come out as errors with the path, in order,
  * and the walk goes on.
  */
-export async function* walk(paths: readonly string[], limits: WalkLimits = DEFAULT_LIMITS): AsyncGenerator<WalkItem> {
-  for (const p of paths) yield* walkPath(p, p, 0, limits);
+export async function* walk(paths: readonly string[], limits: WalkLimits = DEFAULT_LIMITS, opts: WalkOptions = {}): AsyncGenerator<WalkItem> {
+  for (const p of paths) yield* walkPath(p, p, 0, limits, opts.blockingReads ?? false);
 }
 
-async function* walkPath(path: string, shown: string, depth: number, limits: WalkLimits): AsyncGenerator<WalkItem> {
+/** How a walk reads. */
+export interface WalkOptions {
+  /**
+   * Read plain files with blocking calls, one at a time: about ten times less CPU per small
+   * file than the asynchronous calls, but the thread waits for the disk. For a thread that has
+   * nothing else to do meanwhile (the import worker); the default reads a few files ahead,
+   * asynchronously.
+   */
+  readonly blockingReads?: boolean;
+}
+
+async function* walkPath(path: string, shown: string, depth: number, limits: WalkLimits, blocking: boolean): AsyncGenerator<WalkItem> {
   let st;
   try {
     st = await lstat(path);
@@ -84,10 +95,11 @@ async function* walkPath(path: string, shown: string, depth: number, limits: Wal
     // Plain files are read a few ahead, so that reading overlaps the parsing of earlier ones.
     const ahead = new Map<number, Promise<WalkItem | (() => Promise<WalkItem>)>>();
     let next = 0;
+    const readAhead = blocking ? 1 : READ_AHEAD_FILES;
     for (let i = 0; i < children.length; i++) {
-      for (; next < children.length && ahead.size < READ_AHEAD_FILES; next++) {
+      for (; next < children.length && ahead.size < readAhead; next++) {
         const c = children[next]!;
-        if (c.isFile() && !/\.(zip|gz)$/i.test(c.name)) ahead.set(next, readPlain(join(path, c.name), join(shown, c.name), limits, true));
+        if (c.isFile() && !/\.(zip|gz)$/i.test(c.name)) ahead.set(next, readPlain(join(path, c.name), join(shown, c.name), limits, !blocking, blocking));
       }
       const name = children[i]!.name;
       const read = ahead.get(i);
@@ -96,7 +108,7 @@ async function* walkPath(path: string, shown: string, depth: number, limits: Wal
         const item = await read;
         yield typeof item === 'function' ? await item() : item;
       } else {
-        yield* walkPath(join(path, name), join(shown, name), depth + 1, limits);
+        yield* walkPath(join(path, name), join(shown, name), depth + 1, limits, blocking);
       }
     }
     return;
@@ -113,7 +125,7 @@ async function* walkPath(path: string, shown: string, depth: number, limits: Wal
     yield* readGzip(path, shown, limits);
     return;
   }
-  yield await readRegular(path, shown, st.size, limits);
+  yield await readRegular(path, shown, st.size, limits, blocking);
 }
 
 /** Files read ahead in a directory, and the largest one read ahead (bigger ones wait for their turn). */
@@ -125,24 +137,24 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
  * a file over READ_AHEAD_BYTES is not read yet: a function reading it comes back instead.
  * Never rejects: problems come back as error items.
  */
-async function readPlain(path: string, shown: string, limits: WalkLimits, early: boolean): Promise<WalkItem | (() => Promise<WalkItem>)> {
+async function readPlain(path: string, shown: string, limits: WalkLimits, early: boolean, blocking: boolean): Promise<WalkItem | (() => Promise<WalkItem>)> {
   let st;
   try {
-    st = await lstat(path);
+    st = blocking ? lstatSync(path) : await lstat(path);
   } catch (err) {
     return fail({ file: shown }, `cannot read: ${(err as Error).message}`);
   }
   if (st.isSymbolicLink()) return fail({ file: shown }, 'symbolic link not followed');
   if (!st.isFile()) return fail({ file: shown }, 'not a regular file');
   const size = st.size;
-  if (early && size > READ_AHEAD_BYTES && size <= limits.maxFileBytes) return () => readRegular(path, shown, size, limits);
-  return readRegular(path, shown, size, limits);
+  if (early && size > READ_AHEAD_BYTES && size <= limits.maxFileBytes) return () => readRegular(path, shown, size, limits, blocking);
+  return readRegular(path, shown, size, limits, blocking);
 }
 
-async function readRegular(path: string, shown: string, size: number, limits: WalkLimits): Promise<WalkItem> {
+async function readRegular(path: string, shown: string, size: number, limits: WalkLimits, blocking: boolean): Promise<WalkItem> {
   if (size > limits.maxFileBytes) return fail({ file: shown }, `file is ${size} bytes, over the ${limits.maxFileBytes}-byte limit`);
   try {
-    return { kind: 'file', file: { origin: { file: shown }, name: basename(path), bytes: await readFile(path) } };
+    return { kind: 'file', file: { origin: { file: shown }, name: basename(path), bytes: blocking ? readFileSync(path) : await readFile(path) } };
   } catch (err) {
     return fail({ file: shown }, `cannot read: ${(err as Error).message}`);
   }

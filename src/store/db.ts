@@ -13,6 +13,12 @@ export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs a multi-statement script without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk load: `COPY <target> FROM` rows in PostgreSQL's text format (tab-separated, `\N` for
+   * null, backslash escapes). Only where the driver offers it: PGlite, which reads the rows as
+   * a file, without the protocol's per-parameter costs.
+   */
+  copyFrom?(target: string, rows: string): Promise<void>;
 }
 
 export interface PoolStats {
@@ -68,6 +74,9 @@ class PgliteDatabase implements Database {
       },
       async exec(sql: string) {
         await tx.exec(sql);
+      },
+      async copyFrom(target: string, rows: string) {
+        await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
       },
     };
   }

@@ -71,6 +71,9 @@ function readYaml(bytes: Uint8Array, limits: OsvLimits): ReadResult {
  * only as much as its first `maxDepth` openers.
  */
 export function flowDepthExceeds(text: string, maxDepth: number): number | null {
+  // Each flow opener is a `[` or `{` character: a text with no more of them than maxDepth
+  // cannot exceed it, and lexing it twice (here and in parseDocument) would be wasted.
+  if (!moreOpenersThan(text, maxDepth)) return null;
   let depth = 0;
   let n = 0;
   for (const token of new Lexer().lex(text)) {
@@ -82,6 +85,15 @@ export function flowDepthExceeds(text: string, maxDepth: number): number | null 
     }
   }
   return null;
+}
+
+/** Whether the text holds more than `n` `[` and `{` characters (stops counting there). */
+function moreOpenersThan(text: string, n: number): boolean {
+  let count = 0;
+  for (const opener of ['{', '[']) {
+    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > n) return true;
+  }
+  return false;
 }
 
 interface Frame {

@@ -1,9 +1,11 @@
 -- 004 advisories: the shared vulnerability database (not tenant-owned: every tenant reads the
 -- same advisories). One row per (source, id) with the normalised model in `data` and the
--- source record verbatim in `raw`; `advisory_ids` maps every id and alias to its records so
--- alias groups (CVE <-> GHSA <-> PYSEC <-> GO <-> RUSTSEC <-> ALSA ...) are found by a
--- recursive walk. KEV and EPSS enrich CVE ids. Every import run is recorded, and every
--- invalid record is quarantined with file, record id and reason.
+-- source record verbatim in `raw` (jsonb). `data` is json, not jsonb: it is only ever read
+-- whole, and json is kept as written instead of being parsed and rebuilt on every import.
+-- `advisory_ids` maps every id and alias to its records so alias groups (CVE <-> GHSA <->
+-- PYSEC <-> GO <-> RUSTSEC <-> ALSA ...) are found by a recursive walk. KEV and EPSS enrich
+-- CVE ids. Every import run is recorded, and every invalid record is quarantined with file,
+-- record id and reason.
 
 CREATE TABLE advisories (
   source        text NOT NULL CHECK (source IN ('cve5', 'osv', 'nvd')),
@@ -21,9 +23,12 @@ CREATE TABLE advisories (
   ecosystems    text[] NOT NULL DEFAULT '{}',
   packages      text[] NOT NULL DEFAULT '{}',
   products      text[] NOT NULL DEFAULT '{}',
-  data          jsonb NOT NULL,
+  data          json NOT NULL,
   raw           jsonb NOT NULL,
   content_hash  text NOT NULL,
+  -- Of `raw` alone: two different records with the same id and `modified` (mirrors of a
+  -- database disagree) are ordered by it, so whichever order they come in, one wins.
+  raw_hash      text NOT NULL,
   search        tsvector GENERATED ALWAYS AS (
                   to_tsvector('english', coalesce(title, '') || ' ' || coalesce(description, ''))) STORED,
   first_seen_at timestamptz NOT NULL DEFAULT now(),

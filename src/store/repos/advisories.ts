@@ -23,29 +23,6 @@ export function headline(a: Advisory): { score: number | null; severity: Severit
   return { score, severity };
 }
 
-/** The row written for an advisory: search columns derived once, at ingestion. */
-interface AdvisoryRow {
-  source: string;
-  id: string;
-  modified: string;
-  published: string | null;
-  withdrawn: string | null;
-  rejected: boolean;
-  title: string | null;
-  description: string | null;
-  severity: Severity;
-  cvss_score: number | null;
-  cwes: readonly string[];
-  aliases: readonly string[];
-  ecosystems: string[];
-  packages: string[];
-  products: string[];
-  ids: string[];
-  data: Omit<Advisory, 'raw'>;
-  raw: unknown;
-  content_hash: string;
-}
-
 /** `ecosystem/name` keys, lower-cased, for the package filter (matchers apply each ecosystem's own rules later). */
 export function packageKey(ecosystem: string, name: string): string {
   return `${ecosystem.split(':')[0]!.toLowerCase()}/${name.toLowerCase()}`;
@@ -69,95 +46,220 @@ export function productKeys(a: Advisory): string[] {
   return [...out].sort();
 }
 
-export function toRow(a: Advisory): AdvisoryRow {
+/** How a prepared row travels: a JSON object (any driver) or a line for COPY (PGlite). */
+export type RowFormat = 'json' | 'copy';
+
+/**
+ * An advisory ready for the store, built once where it is parsed (possibly in another thread:
+ * plain data only). `row` holds every column, the normalised model (`data`) and the source
+ * record (`raw`) included, each serialised exactly once (the content hash uses that text
+ * too): a JSON object, or a line of COPY text format in ADVISORY_COLUMNS order.
+ */
+export interface PreparedAdvisory {
+  readonly source: string;
+  readonly id: string;
+  readonly modified: string;
+  /** Of the normalised model and the source record: any change to either changes it. */
+  readonly contentHash: string;
+  /** Of the source record alone: orders two different records with the same id and time (see `replaces`). */
+  readonly rawHash: string;
+  /** Every id the record answers to (its own and its aliases), normalised and upper-cased. */
+  readonly ids: readonly string[];
+  readonly format: RowFormat;
+  readonly row: string;
+}
+
+/** The columns a prepared row fills, in COPY line order. */
+export const ADVISORY_COLUMNS =
+  'source, id, modified, published, withdrawn, rejected, title, description, severity, cvss_score, cwes, aliases, ecosystems, packages, products, data, raw, content_hash, raw_hash';
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; the rest as is. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyText = (s: string): string => s.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!);
+const copyNullable = (s: string | null): string => (s === null ? '\\N' : copyText(s));
+/** A text[] literal (`{"a","b"}`), then escaped for COPY. */
+const copyArray = (items: readonly string[]): string => copyText(`{${items.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+
+export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): PreparedAdvisory {
   const { raw, ...data } = a;
   const h = headline(a);
+  const dataJson = JSON.stringify(data);
+  const rawJson = JSON.stringify(raw) ?? 'null';
+  const rawHash = createHash('sha256').update(rawJson).digest('hex');
+  const contentHash = createHash('sha256').update(dataJson).update('\0').update(rawHash).digest('hex');
   const ecosystems = [...new Set(a.affectedPackages.map((p) => p.ecosystem))].sort();
   const packages = [...new Set(a.affectedPackages.map((p) => packageKey(p.ecosystem, p.name)))].sort();
-  const ids = [...new Set([a.id, ...a.aliases].map((x) => normaliseVulnId(x).toUpperCase()))];
-  const content_hash = createHash('sha256').update(JSON.stringify(data)).update('\0').update(JSON.stringify(raw) ?? 'null').digest('hex');
+  const products = productKeys(a);
+  let row: string;
+  if (format === 'copy') {
+    row = [
+      copyText(a.source), copyText(a.id), copyText(a.modified), copyNullable(a.published), copyNullable(a.withdrawn), a.rejected ? 't' : 'f',
+      copyNullable(a.title), copyNullable(a.description), h.severity, h.score === null ? '\\N' : String(h.score),
+      copyArray(a.cwes), copyArray(a.aliases), copyArray(ecosystems), copyArray(packages), copyArray(products),
+      copyText(dataJson), copyText(rawJson), contentHash, rawHash,
+    ].join('\t') + '\n';
+  } else {
+    const columns = JSON.stringify({
+      source: a.source,
+      id: a.id,
+      modified: a.modified,
+      published: a.published,
+      withdrawn: a.withdrawn,
+      rejected: a.rejected,
+      title: a.title,
+      description: a.description,
+      severity: h.severity,
+      cvss_score: h.score,
+      cwes: a.cwes,
+      aliases: a.aliases,
+      ecosystems,
+      packages,
+      products,
+      content_hash: contentHash,
+      raw_hash: rawHash,
+    });
+    row = `${columns.slice(0, -1)},"data":${dataJson},"raw":${rawJson}}`;
+  }
   return {
     source: a.source,
     id: a.id,
     modified: a.modified,
-    published: a.published,
-    withdrawn: a.withdrawn,
-    rejected: a.rejected,
-    title: a.title,
-    description: a.description,
-    severity: h.severity,
-    cvss_score: h.score,
-    cwes: a.cwes,
-    aliases: a.aliases,
-    ecosystems,
-    packages,
-    products: productKeys(a),
-    ids,
-    data,
-    raw,
-    content_hash,
+    contentHash,
+    rawHash,
+    ids: [...new Set([a.id, ...a.aliases].map((x) => normaliseVulnId(x).toUpperCase()))],
+    format,
+    row,
   };
 }
 
-/** Keeps, per (source, id), only the newest record of a batch (ON CONFLICT may touch a row once per statement). */
-function newestPerKey(rows: AdvisoryRow[]): AdvisoryRow[] {
-  const byKey = new Map<string, AdvisoryRow>();
+/**
+ * Whether `next` replaces `stored`: a later `modified`; or the same `modified` with other
+ * content, when it is the same source record normalised anew (same raw hash) or another
+ * record whose raw hash orders after (a fixed order, so that two mirrors that disagree do not
+ * replace each other on every import). UPDATE_RULE says the same in SQL.
+ */
+function replaces(next: PreparedAdvisory, stored: PreparedAdvisory): boolean {
+  const a = Date.parse(next.modified);
+  const b = Date.parse(stored.modified);
+  return a > b || (a === b && next.contentHash !== stored.contentHash && next.rawHash >= stored.rawHash);
+}
+
+/** Keeps, per (source, id), the record of a batch that the update rule lets win (ON CONFLICT may touch a row once per statement). */
+function newestPerKey(rows: readonly PreparedAdvisory[]): PreparedAdvisory[] {
+  const byKey = new Map<string, PreparedAdvisory>();
   for (const r of rows) {
     const k = `${r.source}\0${r.id}`;
     const prev = byKey.get(k);
-    if (!prev || Date.parse(r.modified) >= Date.parse(prev.modified)) byKey.set(k, r);
+    if (!prev || replaces(r, prev)) byKey.set(k, r);
   }
   return [...byKey.values()];
 }
 
-/**
- * Upserts a batch in one statement: the batch travels as one JSON parameter and is expanded
- * server-side by jsonb_to_recordset (one round trip, on PGlite and on a server alike). A row
- * changes only when the incoming record is newer, or as new but with different content;
- * replaying the same input changes nothing. Returns how many rows were new, updated or
- * unchanged, and refreshes the id/alias index of the rows that changed.
- */
-export async function upsertAdvisories(q: Queryable, advisories: readonly Advisory[]): Promise<UpsertCounts> {
-  if (advisories.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const rows = newestPerKey(advisories.map(toRow));
-  const { rows: changed } = await q.query<{ source: string; id: string; inserted: boolean }>(
-    `INSERT INTO advisories AS a (source, id, modified, published, withdrawn, rejected, title, description, severity,
-        cvss_score, cwes, aliases, ecosystems, packages, products, data, raw, content_hash)
-     SELECT r.source, r.id, r.modified, r.published, r.withdrawn, r.rejected, r.title, r.description, r.severity,
-        r.cvss_score, ARRAY(SELECT jsonb_array_elements_text(r.cwes)), ARRAY(SELECT jsonb_array_elements_text(r.aliases)),
-        ARRAY(SELECT jsonb_array_elements_text(r.ecosystems)), ARRAY(SELECT jsonb_array_elements_text(r.packages)),
-        ARRAY(SELECT jsonb_array_elements_text(r.products)), r.data, r.raw, r.content_hash
-       FROM jsonb_to_recordset($1::jsonb) AS r(source text, id text, modified timestamptz, published timestamptz,
-        withdrawn timestamptz, rejected boolean, title text, description text, severity text, cvss_score numeric,
-        cwes jsonb, aliases jsonb, ecosystems jsonb, packages jsonb, products jsonb, data jsonb, raw jsonb, content_hash text)
-     ON CONFLICT (source, id) DO UPDATE SET
+/** `replaces` in SQL, for a stored row `a` and an incoming one `n`. */
+const UPDATE_RULE = (n: string) =>
+  `(a.modified < ${n}.modified OR (a.modified = ${n}.modified AND a.content_hash <> ${n}.content_hash AND a.raw_hash <= ${n}.raw_hash))`;
+
+/** Upserts advisories (see upsertPrepared). */
+export function upsertAdvisories(q: Queryable, advisories: readonly Advisory[]): Promise<UpsertCounts> {
+  return upsertPrepared(q, advisories.map((a) => prepareAdvisory(a, q.copyFrom ? 'copy' : 'json')));
+}
+
+const UPSERT_SET = `ON CONFLICT (source, id) DO UPDATE SET
         modified = EXCLUDED.modified, published = EXCLUDED.published, withdrawn = EXCLUDED.withdrawn,
         rejected = EXCLUDED.rejected, title = EXCLUDED.title, description = EXCLUDED.description,
         severity = EXCLUDED.severity, cvss_score = EXCLUDED.cvss_score, cwes = EXCLUDED.cwes, aliases = EXCLUDED.aliases,
         ecosystems = EXCLUDED.ecosystems, packages = EXCLUDED.packages, products = EXCLUDED.products,
-        data = EXCLUDED.data, raw = EXCLUDED.raw, content_hash = EXCLUDED.content_hash, updated_at = now()
-      WHERE a.modified < EXCLUDED.modified
-         OR (a.modified = EXCLUDED.modified AND a.content_hash <> EXCLUDED.content_hash)
-     RETURNING a.source, a.id, (xmax = 0) AS inserted`,
-    [JSON.stringify(rows)],
+        data = EXCLUDED.data, raw = EXCLUDED.raw, content_hash = EXCLUDED.content_hash, raw_hash = EXCLUDED.raw_hash,
+        updated_at = now()
+      WHERE ${UPDATE_RULE('EXCLUDED')}
+     RETURNING a.source, a.id, (xmax = 0) AS inserted`;
+
+type Changed = { source: string; id: string; inserted: boolean };
+
+/** JSON rows: one INSERT … ON CONFLICT, the batch as one parameter expanded by json_to_recordset. */
+async function writeJson(q: Queryable, rows: readonly PreparedAdvisory[]): Promise<Changed[]> {
+  const { rows: changed } = await q.query<Changed>(
+    `INSERT INTO advisories AS a (${ADVISORY_COLUMNS})
+     SELECT ${ADVISORY_COLUMNS}
+       FROM json_to_recordset($1::json) AS r(source text, id text, modified timestamptz, published timestamptz,
+        withdrawn timestamptz, rejected boolean, title text, description text, severity text, cvss_score numeric,
+        cwes text[], aliases text[], ecosystems text[], packages text[], products text[], data json, raw jsonb, content_hash text,
+        raw_hash text)
+     ${UPSERT_SET}`,
+    [`[${rows.map((r) => r.row).join(',')}]`],
   );
+  return changed;
+}
+
+/**
+ * COPY rows (PGlite): new ones are copied straight into the table (PGlite has one session, so
+ * nothing can insert them between the check and the copy); existing ones go through a
+ * temporary table and the same INSERT … ON CONFLICT as JSON rows.
+ */
+async function writeCopy(q: Queryable, fresh: readonly PreparedAdvisory[], existing: readonly PreparedAdvisory[]): Promise<Changed[]> {
+  if (!q.copyFrom) throw new Error('rows prepared for COPY need a driver that can COPY');
+  const changed: Changed[] = [];
+  if (fresh.length > 0) {
+    await q.copyFrom(`advisories (${ADVISORY_COLUMNS})`, fresh.map((r) => r.row).join(''));
+    for (const r of fresh) changed.push({ source: r.source, id: r.id, inserted: true });
+  }
+  if (existing.length > 0) {
+    await q.query('CREATE TEMP TABLE IF NOT EXISTS advisories_incoming (LIKE advisories INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+    await q.copyFrom(`advisories_incoming (${ADVISORY_COLUMNS})`, existing.map((r) => r.row).join(''));
+    const { rows } = await q.query<Changed>(`INSERT INTO advisories AS a (${ADVISORY_COLUMNS}) SELECT ${ADVISORY_COLUMNS} FROM advisories_incoming ${UPSERT_SET}`);
+    await q.query('TRUNCATE advisories_incoming');
+    changed.push(...rows);
+  }
+  return changed;
+}
+
+/**
+ * Upserts a batch. A row changes only when the incoming record is newer, or as new but with
+ * different content; replaying the same input changes nothing. First a light query (keys,
+ * times and hashes only) finds the rows that would change, so unchanged records cost no
+ * parsing, full-text analysis or index work; then only those rows are written, in one
+ * statement (JSON rows) or by COPY (PGlite), and the id/alias index of the rows that changed
+ * is refreshed. Returns how many rows were new, updated or unchanged.
+ */
+export async function upsertPrepared(q: Queryable, prepared: readonly PreparedAdvisory[]): Promise<UpsertCounts> {
+  if (prepared.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const rows = newestPerKey(prepared);
+  const { rows: todo } = await q.query<{ i: number; fresh: boolean }>(
+    `SELECT k.i, a.id IS NULL AS fresh FROM json_to_recordset($1::json) AS k(i integer, source text, id text, modified timestamptz, content_hash text, raw_hash text)
+       LEFT JOIN advisories a ON a.source = k.source AND a.id = k.id
+      WHERE a.id IS NULL OR ${UPDATE_RULE('k')}`,
+    [JSON.stringify(rows.map((r, i) => ({ i, source: r.source, id: r.id, modified: r.modified, content_hash: r.contentHash, raw_hash: r.rawHash })))],
+  );
+  if (todo.length === 0) return { inserted: 0, updated: 0, unchanged: prepared.length };
+  const write = todo.map((t) => rows[t.i]!);
+  const json = write.filter((r) => r.format === 'json');
+  const changed = json.length > 0 ? await writeJson(q, json) : [];
+  if (json.length < write.length) {
+    const copy = todo.filter((t) => rows[t.i]!.format === 'copy');
+    changed.push(...(await writeCopy(q, copy.filter((t) => t.fresh).map((t) => rows[t.i]!), copy.filter((t) => !t.fresh).map((t) => rows[t.i]!))));
+  }
   if (changed.length > 0) {
+    // A new row has no ids yet (they go with their record: ON DELETE CASCADE); an updated one may have stale ones.
+    const updated = changed.filter((c) => !c.inserted);
+    if (updated.length > 0) {
+      await q.query(
+        `DELETE FROM advisory_ids d USING json_to_recordset($1::json) AS k(s text, id text)
+          WHERE d.source = k.s AND d.advisory_id = k.id`,
+        [JSON.stringify(updated.map((c) => ({ s: c.source, id: c.id })))],
+      );
+    }
     const keys = new Set(changed.map((c) => `${c.source}\0${c.id}`));
-    const idRows = rows.filter((r) => keys.has(`${r.source}\0${r.id}`)).flatMap((r) => r.ids.map((v) => ({ v, s: r.source, a: r.id })));
-    await q.query(
-      `DELETE FROM advisory_ids d USING jsonb_to_recordset($1::jsonb) AS k(source text, id text)
-        WHERE d.source = k.source AND d.advisory_id = k.id`,
-      [JSON.stringify(changed.map((c) => ({ source: c.source, id: c.id })))],
-    );
+    const idRows = write.filter((r) => keys.has(`${r.source}\0${r.id}`)).flatMap((r) => r.ids.map((v) => ({ v, s: r.source, a: r.id })));
     await q.query(
       `INSERT INTO advisory_ids (vuln_id, source, advisory_id)
-       SELECT x.v, x.s, x.a FROM jsonb_to_recordset($1::jsonb) AS x(v text, s text, a text)
+       SELECT x.v, x.s, x.a FROM json_to_recordset($1::json) AS x(v text, s text, a text)
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(idRows)],
     );
   }
   const inserted = changed.filter((c) => c.inserted).length;
-  return { inserted, updated: changed.length - inserted, unchanged: advisories.length - changed.length };
+  return { inserted, updated: changed.length - inserted, unchanged: prepared.length - changed.length };
 }
 
 /** Upserts KEV entries; an entry changes only when its content does. */
@@ -169,11 +271,11 @@ export async function upsertKev(q: Queryable, entries: readonly KevEntry[], cata
     `INSERT INTO kev_entries AS k (cve_id, vendor_project, product, vulnerability_name, date_added, short_description,
         required_action, due_date, known_ransomware_campaign_use, notes, cwes, catalog_version, content_hash)
      SELECT r."cveId", r."vendorProject", r.product, r."vulnerabilityName", r."dateAdded", r."shortDescription",
-        r."requiredAction", r."dueDate", r."knownRansomwareCampaignUse", r.notes, ARRAY(SELECT jsonb_array_elements_text(r.cwes)),
+        r."requiredAction", r."dueDate", r."knownRansomwareCampaignUse", r.notes, r.cwes,
         r."catalogVersion", r.hash
-       FROM jsonb_to_recordset($1::jsonb) AS r("cveId" text, "vendorProject" text, product text, "vulnerabilityName" text,
+       FROM json_to_recordset($1::json) AS r("cveId" text, "vendorProject" text, product text, "vulnerabilityName" text,
         "dateAdded" date, "shortDescription" text, "requiredAction" text, "dueDate" date, "knownRansomwareCampaignUse" text,
-        notes text, cwes jsonb, "catalogVersion" text, hash text)
+        notes text, cwes text[], "catalogVersion" text, hash text)
      ON CONFLICT (cve_id) DO UPDATE SET vendor_project = EXCLUDED.vendor_project, product = EXCLUDED.product,
         vulnerability_name = EXCLUDED.vulnerability_name, date_added = EXCLUDED.date_added,
         short_description = EXCLUDED.short_description, required_action = EXCLUDED.required_action,
@@ -196,17 +298,40 @@ export async function upsertEpss(q: Queryable, scores: readonly EpssScore[]): Pr
     const prev = byId.get(s.cveId);
     if (!prev || s.date >= prev.date) byId.set(s.cveId, s);
   }
-  const { rows: changed } = await q.query<{ inserted: boolean }>(
-    `INSERT INTO epss_scores AS e (cve_id, epss, percentile, score_date, model_version)
-     SELECT r."cveId", r.epss, r.percentile, r.date, r."modelVersion"
-       FROM jsonb_to_recordset($1::jsonb) AS r("cveId" text, epss double precision, percentile double precision, date date, "modelVersion" text)
-     ON CONFLICT (cve_id) DO UPDATE SET epss = EXCLUDED.epss, percentile = EXCLUDED.percentile,
-        score_date = EXCLUDED.score_date, model_version = EXCLUDED.model_version, updated_at = now()
-      WHERE e.score_date < EXCLUDED.score_date
-         OR (e.score_date = EXCLUDED.score_date AND (e.epss, e.percentile) IS DISTINCT FROM (EXCLUDED.epss, EXCLUDED.percentile))
-     RETURNING (xmax = 0) AS inserted`,
-    [JSON.stringify([...byId.values()])],
-  );
-  const inserted = changed.filter((c) => c.inserted).length;
-  return { inserted, updated: changed.length - inserted, unchanged: scores.length - changed.length };
+  let rows = [...byId.values()];
+  let copied = 0;
+  if (q.copyFrom) {
+    // PGlite: scores seen for the first time are copied in (one session: nothing else can
+    // insert them meanwhile); only the others go through the upsert.
+    const { rows: todo } = await q.query<{ i: number; fresh: boolean }>(
+      `SELECT k.i, e.cve_id IS NULL AS fresh FROM json_to_recordset($1::json) AS k(i integer, c text, d date, e double precision, p double precision)
+         LEFT JOIN epss_scores e ON e.cve_id = k.c
+        WHERE e.cve_id IS NULL OR e.score_date < k.d OR (e.score_date = k.d AND (e.epss, e.percentile) IS DISTINCT FROM (k.e, k.p))`,
+      [JSON.stringify(rows.map((r, i) => ({ i, c: r.cveId, d: r.date, e: r.epss, p: r.percentile })))],
+    );
+    const fresh = todo.filter((t) => t.fresh).map((t) => rows[t.i]!);
+    if (fresh.length > 0) {
+      const line = (r: EpssScore) => `${copyText(r.cveId)}\t${r.epss}\t${r.percentile}\t${copyText(r.date)}\t${copyNullable(r.modelVersion)}\n`;
+      await q.copyFrom('epss_scores (cve_id, epss, percentile, score_date, model_version)', fresh.map(line).join(''));
+    }
+    copied = fresh.length;
+    rows = todo.filter((t) => !t.fresh).map((t) => rows[t.i]!);
+  }
+  let changed: { inserted: boolean }[] = [];
+  if (rows.length > 0) {
+    ({ rows: changed } = await q.query<{ inserted: boolean }>(
+      `INSERT INTO epss_scores AS e (cve_id, epss, percentile, score_date, model_version)
+       SELECT r."cveId", r.epss, r.percentile, r.date, r."modelVersion"
+         FROM json_to_recordset($1::json) AS r("cveId" text, epss double precision, percentile double precision, date date, "modelVersion" text)
+       ON CONFLICT (cve_id) DO UPDATE SET epss = EXCLUDED.epss, percentile = EXCLUDED.percentile,
+          score_date = EXCLUDED.score_date, model_version = EXCLUDED.model_version, updated_at = now()
+        WHERE e.score_date < EXCLUDED.score_date
+           OR (e.score_date = EXCLUDED.score_date AND (e.epss, e.percentile) IS DISTINCT FROM (EXCLUDED.epss, EXCLUDED.percentile))
+       RETURNING (xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    ));
+  }
+  const inserted = copied + changed.filter((c) => c.inserted).length;
+  const updated = changed.length - (inserted - copied);
+  return { inserted, updated, unchanged: scores.length - inserted - updated };
 }

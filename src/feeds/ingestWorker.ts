@@ -1,0 +1,63 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ACK, produce, type Chunk, type DeferredParser } from './produce.js';
+import { FEED_PARSERS } from './registry.js';
+import type { FeedId, FeedParser } from './types.js';
+import type { WalkLimits } from './walk.js';
+import type { RowFormat } from '../store/repos/advisories.js';
+
+/**
+ * The import worker: runs the producing half of an import (produce.ts) in its own thread, so
+ * that reading, parsing, validating and serialising overlap the database work of the
+ * importing thread. Parsers are named by their index in FEED_PARSERS (functions cannot cross
+ * threads). At most MAX_IN_FLIGHT chunks wait unacknowledged: the importer acknowledges a
+ * chunk once it is on the bus, so the worker never runs far ahead of the database.
+ */
+
+export interface WorkerInput {
+  readonly role: 'vigil-ingest-worker';
+  readonly paths: readonly string[];
+  readonly source: FeedId | 'auto';
+  /**
+   * The importer's parsers, by their position in FEED_PARSERS: used as they are, or (deferred)
+   * only to recognise files, which the importer then parses with its own parser of that slot.
+   */
+  readonly parsers: readonly { readonly registry: number; readonly deferred: boolean }[];
+  readonly limits?: WalkLimits | undefined;
+  readonly rowFormat: RowFormat;
+}
+
+export type WorkerMessage = { readonly type: 'chunk'; readonly chunk: Chunk } | { readonly type: 'done' } | { readonly type: 'error'; readonly message: string };
+
+const MAX_IN_FLIGHT = 16;
+
+async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (m: unknown) => {
+    if (m !== ACK) return;
+    inFlight--;
+    wake?.();
+  });
+  const send = (m: WorkerMessage) => port.postMessage(m);
+  try {
+    const parsers = input.parsers.map(({ registry, deferred }, slot): FeedParser | DeferredParser => {
+      const p = FEED_PARSERS[registry];
+      if (!p) throw new Error(`no parser at index ${registry}`);
+      return deferred ? { id: p.id, sniff: (name, head) => p.sniff(name, head), slot } : p;
+    });
+    // Blocking reads: this thread has nothing else to do while it waits for the disk.
+    for await (const chunk of produce(input.paths, { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, blockingReads: true })) {
+      while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+      inFlight++;
+      send({ type: 'chunk', chunk });
+    }
+    send({ type: 'done' });
+  } catch (err) {
+    send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    port.unref();
+  }
+}
+
+const input = workerData as Partial<WorkerInput> | null;
+if (parentPort && input?.role === 'vigil-ingest-worker') void run(parentPort, input as WorkerInput);

@@ -1,0 +1,135 @@
+import type { EpssScore, KevEntry } from '../core/advisory.js';
+import { prepareAdvisory, type PreparedAdvisory, type RowFormat } from '../store/repos/advisories.js';
+import type { QuarantineItem } from '../store/repos/feedRuns.js';
+import { normaliseAdvisory } from './normalise.js';
+import type { FeedFile, FeedId, FeedParser, FeedRecord } from './types.js';
+import { walk, type WalkLimits } from './walk.js';
+
+/**
+ * The producing half of an import: walker → parser → normaliser → row, in chunks of plain
+ * data. It runs in the importing thread or in a worker thread (ingestWorker.ts); either way
+ * only what the store needs crosses over: each advisory normalised, serialised and hashed
+ * once (see prepareAdvisory), KEV and EPSS entries, quarantine items.
+ */
+
+/** What flows on the bus: one record, ready for the store. */
+export type RecordMessage =
+  | { readonly feed: FeedId; readonly kind: 'advisory'; readonly row: PreparedAdvisory; readonly rejected: boolean }
+  | { readonly feed: FeedId; readonly kind: 'kev'; readonly entry: KevEntry; readonly catalogVersion: string | null }
+  | { readonly feed: FeedId; readonly kind: 'epss'; readonly score: EpssScore }
+  | { readonly feed: FeedId; readonly kind: 'invalid'; readonly item: QuarantineItem };
+
+export interface FileError {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * A parser the producer only recognises files for (by the same sniff function): the importer
+ * parses them itself, with its own parser in position `slot` (a configured parser, whose
+ * parse function cannot cross threads).
+ */
+export interface DeferredParser {
+  readonly id: FeedId;
+  readonly sniff: FeedParser['sniff'];
+  readonly slot: number;
+}
+
+/** A record ready for the store, or a file for the importer to parse (see DeferredParser). */
+export type ChunkItem = RecordMessage | { readonly kind: 'file'; readonly slot: number; readonly file: FeedFile };
+
+/** Some files' worth of output. */
+export interface Chunk {
+  /** Files read (recognised or not) since the previous chunk. */
+  files: number;
+  /** The last file read. */
+  current: string;
+  readonly fileErrors: FileError[];
+  readonly items: ChunkItem[];
+}
+
+export interface ProduceOptions {
+  /** A feed id, or `auto` to recognise each file by its name and first bytes. */
+  readonly source: FeedId | 'auto';
+  readonly parsers: readonly (FeedParser | DeferredParser)[];
+  readonly limits?: WalkLimits | undefined;
+  /** How advisory rows are prepared: COPY lines for PGlite, JSON objects otherwise (default). */
+  readonly rowFormat?: RowFormat | undefined;
+  /** See WalkOptions.blockingReads. */
+  readonly blockingReads?: boolean;
+}
+
+/** What the importer answers a worker's chunk with: taken (see ingestWorker.ts). */
+export const ACK = 'ack';
+
+/** A chunk is handed over at this many records, bytes of rows or milliseconds, whichever comes first. */
+const CHUNK_RECORDS = 256;
+const CHUNK_BYTES = 8 * 1024 * 1024;
+const CHUNK_MS = 100;
+
+function pickParser(file: FeedFile, opts: ProduceOptions): FeedParser | DeferredParser | undefined {
+  if (opts.source !== 'auto') return opts.parsers.find((p) => p.id === opts.source);
+  const head = Buffer.from(file.bytes.subarray(0, 4096)).toString('utf8');
+  return opts.parsers.find((p) => p.sniff(file.name, head));
+}
+
+const originText = (f: FeedFile) => (f.origin.entry ? `${f.origin.file}!${f.origin.entry}` : f.origin.file);
+
+/** One parsed record → what the store needs of it. */
+export function toMessage(feed: FeedId, r: FeedRecord, format: RowFormat = 'json'): RecordMessage {
+  switch (r.kind) {
+    case 'advisory':
+      return { feed, kind: 'advisory', row: prepareAdvisory(normaliseAdvisory(r.advisory), format), rejected: r.advisory.rejected || r.advisory.withdrawn !== null };
+    case 'kev':
+      return { feed, kind: 'kev', entry: r.entry, catalogVersion: r.catalogVersion };
+    case 'epss':
+      return { feed, kind: 'epss', score: r.score };
+    case 'invalid':
+      return { feed, kind: 'invalid', item: { source: feed, file: r.origin.file, entry: r.origin.entry, line: r.origin.line, recordId: r.recordId, reason: r.reason, pointer: r.pointer } };
+  }
+}
+
+const sizeOf = (m: ChunkItem) => (m.kind === 'advisory' ? m.row.row.length : m.kind === 'file' ? m.file.bytes.length : 100);
+
+/**
+ * Walks `paths` and yields chunks of records ready for the store, with the files that could
+ * not be read or recognised. Never throws for bad input (parsers turn it into invalid records).
+ */
+export async function* produce(paths: readonly string[], opts: ProduceOptions): AsyncGenerator<Chunk> {
+  let chunk: Chunk = { files: 0, current: '', fileErrors: [], items: [] };
+  let bytes = 0;
+  let since = performance.now();
+  const due = () => chunk.items.length >= CHUNK_RECORDS || bytes >= CHUNK_BYTES || performance.now() - since >= CHUNK_MS;
+  const take = () => {
+    const out = chunk;
+    chunk = { files: 0, current: out.current, fileErrors: [], items: [] };
+    bytes = 0;
+    since = performance.now();
+    return out;
+  };
+  for await (const item of walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
+    if (item.kind === 'error') {
+      chunk.fileErrors.push({ path: item.error.origin.entry ? `${item.error.origin.file}!${item.error.origin.entry}` : item.error.origin.file, reason: item.error.reason });
+    } else {
+      chunk.files++;
+      chunk.current = originText(item.file);
+      const parser = pickParser(item.file, opts);
+      if (!parser) {
+        chunk.fileErrors.push({ path: chunk.current, reason: opts.source === 'auto' ? 'not recognised as CVE 5, OSV, NVD, KEV or EPSS data' : `no parser for source ${opts.source}` });
+      } else if ('slot' in parser) {
+        const m = { kind: 'file', slot: parser.slot, file: item.file } as const;
+        chunk.items.push(m);
+        bytes += sizeOf(m);
+      } else {
+        for (const record of parser.parse(item.file)) {
+          const m = toMessage(parser.id, record, opts.rowFormat);
+          chunk.items.push(m);
+          bytes += sizeOf(m);
+          if (due()) yield take();
+        }
+      }
+    }
+    if (due()) yield take();
+  }
+  if (chunk.files > 0 || chunk.fileErrors.length > 0 || chunk.items.length > 0) yield take();
+}
