@@ -78,8 +78,14 @@ const originText = (f: FeedFile) => (f.origin.entry ? `${f.origin.file}!${f.orig
 /** One parsed record → what the store needs of it. */
 export function toMessage(feed: FeedId, r: FeedRecord, format: RowFormat = 'json'): RecordMessage {
   switch (r.kind) {
-    case 'advisory':
-      return { feed, kind: 'advisory', row: prepareAdvisory(normaliseAdvisory(r.advisory), format), rejected: r.advisory.rejected || r.advisory.withdrawn !== null };
+    case 'advisory': {
+      const row = prepareAdvisory(normaliseAdvisory(r.advisory), format);
+      if (row.hasNul) {
+        // One such record must not fail the database batch around it.
+        return { feed, kind: 'invalid', item: { source: feed, file: r.origin.file, entry: r.origin.entry, line: r.origin.line, recordId: r.advisory.id, reason: 'the record contains a NUL character (U+0000), which PostgreSQL cannot store' } };
+      }
+      return { feed, kind: 'advisory', row, rejected: r.advisory.rejected || r.advisory.withdrawn !== null };
+    }
     case 'kev':
       return { feed, kind: 'kev', entry: r.entry, catalogVersion: r.catalogVersion };
     case 'epss':

@@ -162,3 +162,20 @@ test('a newer record wins, an older one is ignored; rejection is marked, never d
   assert.equal(m?.rejected, true);
   assert.equal(m?.summary, 'Updated summary', 'the rejected CVE has no title; the newer GHSA summary shows');
 });
+
+test('a record with a NUL character is quarantined and the records around it are kept', async () => {
+  const nul = join(dir, 'nul');
+  await mkdir(nul);
+  const bad = cve5('PUBLISHED');
+  bad.cveMetadata.cveId = 'CVE-2024-2222';
+  bad.containers.cna.descriptions = [{ lang: 'en', value: 'Has a \u0000 in it.' }];
+  await writeFile(join(nul, 'CVE-2024-2222.json'), JSON.stringify(bad));
+  await writeFile(join(nul, 'GHSA-zzzz-zzzz-zzzz.json'), JSON.stringify(osv('GHSA-zzzz-zzzz-zzzz', '2024-03-01T00:00:00Z', { aliases: [] })));
+  const r = await ingest(t.ctx.db, t.ctx.logger, [nul], { source: 'auto', parsers: FEED_PARSERS });
+  const by = Object.fromEntries(r.runs.map((x) => [x.source, x.counts]));
+  assert.equal(by['cve5']?.invalid, 1);
+  assert.equal(by['osv']?.new, 1);
+  const q = await t.ctx.db.system((x) => quarantineOf(x, r.runs.find((y) => y.source === 'cve5')!.runId));
+  assert.equal(q[0]?.recordId, 'CVE-2024-2222');
+  assert.match(q[0].reason, /NUL character/);
+});

@@ -67,7 +67,12 @@ export interface PreparedAdvisory {
   readonly ids: readonly string[];
   readonly format: RowFormat;
   readonly row: string;
+  /** The record holds a NUL character (U+0000), which PostgreSQL cannot store: it must be quarantined, not written. */
+  readonly hasNul: boolean;
 }
+
+/** A JSON `\u0000` escape that is not itself an escaped backslash followed by `u0000`. */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 
 /** The columns a prepared row fills, in COPY line order. */
 export const ADVISORY_COLUMNS =
@@ -130,6 +135,7 @@ export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): Prepar
     ids: [...new Set([a.id, ...a.aliases].map((x) => normaliseVulnId(x).toUpperCase()))],
     format,
     row,
+    hasNul: NUL_ESCAPE.test(dataJson) || NUL_ESCAPE.test(rawJson),
   };
 }
 
