@@ -26,23 +26,10 @@ export function progressReporter(opts: { quiet?: boolean; stream?: NodeJS.WriteS
       stop: () => undefined,
     };
   }
-  const bar = new cliProgress.SingleBar(
-    { stream, format: '{records} records | {files} files | {rate} records/s | {invalid} invalid | {current}', hideCursor: true, clearOnComplete: true, fps: 5 },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(p) {
-      const payload = { records: p.records, files: p.files, rate: rate(p), invalid: p.invalid, current: p.current.length > 60 ? `…${p.current.slice(-59)}` : p.current };
-      if (!started) {
-        bar.start(0, 0, payload);
-        started = true;
-      } else bar.update(0, payload);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
+  const current = (c: string) => (c.length > 60 ? `…${c.slice(-59)}` : c);
+  return liveBar<IngestProgress>(stream, '{records} records | {files} files | {rate} records/s | {invalid} invalid | {current}', (p) => ({
+    records: p.records, files: p.files, rate: rate(p), invalid: p.invalid, current: current(p.current),
+  }));
 }
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -89,15 +76,19 @@ export function syncProgressReporter(opts: { quiet?: boolean; stream?: NodeJS.Wr
       stop: () => undefined,
     };
   }
-  const bar = new cliProgress.SingleBar({ stream, format: '{line}', hideCursor: true, clearOnComplete: true, fps: 5 }, cliProgress.Presets.shades_classic);
+  return liveBar<SyncProgress>(stream, '{line}', (p) => ({ line: syncProgressLine(p) }));
+}
+
+/** A live one-line bar on a terminal, started on the first update. */
+function liveBar<P>(stream: NodeJS.WriteStream, format: string, payload: (p: P) => Record<string, unknown>): { update(p: P): void; stop(): void } {
+  const bar = new cliProgress.SingleBar({ stream, format, hideCursor: true, clearOnComplete: true, fps: 5 }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     update(p) {
-      const payload = { line: syncProgressLine(p) };
       if (!started) {
-        bar.start(0, 0, payload);
+        bar.start(0, 0, payload(p));
         started = true;
-      } else bar.update(0, payload);
+      } else bar.update(0, payload(p));
     },
     stop() {
       if (started) bar.stop();

@@ -81,7 +81,8 @@ export function nestingDepthExceeds(text: string, maxDepth: number): number | nu
   return null;
 }
 
-function moreOpenersThan(text: string, n: number): boolean {
+/** Whether the text holds more than `n` `[` and `{` characters (stops counting there): a cheap bound on nesting. */
+export function moreOpenersThan(text: string, n: number): boolean {
   let count = 0;
   for (const opener of ['{', '[']) {
     for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > n) return true;

@@ -1,5 +1,5 @@
 import { Lexer, parseDocument } from 'yaml';
-import { jsonPointer, readJson, type JsonLimits, type JsonProblem } from '../json-input.js';
+import { jsonPointer, moreOpenersThan, readJson, type JsonLimits, type JsonProblem } from '../json-input.js';
 
 /**
  * OSV bytes → one plain JSON value, within explicit limits. JSON goes through the shared
@@ -85,15 +85,6 @@ export function flowDepthExceeds(text: string, maxDepth: number): number | null 
     }
   }
   return null;
-}
-
-/** Whether the text holds more than `n` `[` and `{` characters (stops counting there). */
-function moreOpenersThan(text: string, n: number): boolean {
-  let count = 0;
-  for (const opener of ['{', '[']) {
-    for (let i = text.indexOf(opener); i !== -1; i = text.indexOf(opener, i + 1)) if (++count > n) return true;
-  }
-  return false;
 }
 
 interface Frame {
