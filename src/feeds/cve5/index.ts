@@ -1,5 +1,5 @@
 import type { FeedFile, FeedParser, FeedRecord } from '../types.js';
-import type { JsonLimits } from '../json-input.js';
+import type { JsonLimits } from '../../core/json-input.js';
 import { CVE5_LIMITS, parseCve5File } from './parse.js';
 
 /** A cvelistV5 file name: CVE-2024-3094.json. */

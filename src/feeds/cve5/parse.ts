@@ -1,6 +1,6 @@
 import type { AffectedProduct, Advisory, CpeConfiguration, CvssEntry, CvssVersion, SsvcDecision } from '../../core/advisory.js';
 import { toCpeConfiguration } from '../cpe.js';
-import { firstIssue, readJson, readString, type JsonLimits, type JsonProblem } from '../json-input.js';
+import { firstIssue, readJson, readString, type JsonLimits, type JsonProblem } from '../../core/json-input.js';
 import { ReferenceList } from '../references.js';
 import type { FeedFile, FeedRecord } from '../types.js';
 import {

@@ -1,7 +1,7 @@
 import { parse as parseCsv, type CsvError, type Info } from 'csv-parse/sync';
 import type { z } from 'zod';
 import type { KevEntry } from '../../core/advisory.js';
-import { firstIssue, jsonPointer, readJson, readString, type JsonLimits, type JsonProblem } from '../json-input.js';
+import { firstIssue, jsonPointer, readJson, readString, type JsonLimits, type JsonProblem } from '../../core/json-input.js';
 import type { FeedFile, FeedRecord, Origin } from '../types.js';
 import { KEV_COLUMNS, REQUIRED_KEV_COLUMNS, catalogCountSchema, catalogVersionSchema, kevCatalogSchema, kevEntrySchema, type KevColumn, type KevEntryInput } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { JsonLimits } from '../json-input.js';
+import type { JsonLimits } from '../../core/json-input.js';
 import type { FeedFile, FeedParser, FeedRecord } from '../types.js';
 import { NVD_LIMITS, parseNvdFile } from './parse.js';
 

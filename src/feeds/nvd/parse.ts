@@ -1,6 +1,6 @@
 import type { Advisory, CvssEntry, CvssVersion } from '../../core/advisory.js';
 import { toCpeConfiguration } from '../cpe.js';
-import { firstIssue, readJson, readString, type JsonLimits, type JsonProblem } from '../json-input.js';
+import { firstIssue, readJson, readString, type JsonLimits, type JsonProblem } from '../../core/json-input.js';
 import { ReferenceList } from '../references.js';
 import type { FeedFile, FeedRecord, Origin } from '../types.js';
 import { nvdPage, nvdVulnerability, type NvdCve } from './schema.js';

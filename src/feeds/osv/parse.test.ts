@@ -5,7 +5,8 @@ import type { Advisory } from '../../core/advisory.js';
 import type { FeedFile, FeedRecord } from '../types.js';
 import { createOsvParser, osvParser } from './index.js';
 import { cvssVersionOf, sniffOsv } from './parse.js';
-import { flowDepthExceeds, inspectValue } from './read.js';
+import { inspectValue } from './read.js';
+import { flowDepthExceeds } from '../../core/yaml-input.js';
 import { rfc3339ToIso } from './schema.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url));

@@ -1,5 +1,5 @@
 import { normaliseVulnId, type AffectedPackage, type AffectedRange, type Advisory, type CvssEntry, type CvssVersion, type RangeEvent, type Reference } from '../../core/advisory.js';
-import { firstIssue, readString, type JsonProblem } from '../json-input.js';
+import { firstIssue, readString, type JsonProblem } from '../../core/json-input.js';
 import type { FeedFile, FeedRecord, Origin } from '../types.js';
 import { DEFAULT_OSV_LIMITS, isYamlName, readOsvValue, type OsvLimits } from './read.js';
 import { EVENT_KEYS, idPrefix, isOsvId, isPlainObject, osvRecordSchema, type OsvAffected, type OsvRecord, type OsvSeverity } from './schema.js';

@@ -1,5 +1,5 @@
-import { Lexer, parseDocument } from 'yaml';
-import { jsonPointer, moreOpenersThan, readJson, type JsonLimits, type JsonProblem } from '../json-input.js';
+import { jsonPointer, readJson, type JsonLimits, type JsonProblem } from '../../core/json-input.js';
+import { readYaml as readYamlBytes } from '../../core/yaml-input.js';
 
 /**
  * OSV bytes → one plain JSON value, within explicit limits. JSON goes through the shared
@@ -30,61 +30,14 @@ export type ReadResult = { readonly ok: true; readonly value: unknown } | { read
 const YAML_NAME = /\.ya?ml$/i;
 export const isYamlName = (name: string): boolean => YAML_NAME.test(name);
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-const fail = (reason: string, pointer?: string): ReadResult => ({ ok: false, problem: { reason, pointer } });
-const firstLine = (s: string): string => (s.split('\n', 1)[0] ?? '').slice(0, 200);
 
 export function readOsvValue(name: string, bytes: Uint8Array, limits: OsvLimits): ReadResult {
-  const read = isYamlName(name) ? readYaml(bytes, limits) : readJson(bytes, limits);
+  const read = isYamlName(name)
+    ? readYamlBytes(bytes, { maxBytes: limits.maxYamlBytes, maxDepth: limits.maxDepth, maxAliases: limits.maxYamlAliases })
+    : readJson(bytes, limits);
   if (!read.ok) return read;
   const problem = inspectValue(read.value, limits.maxDepth);
   return problem ? { ok: false, problem } : read;
-}
-
-function readYaml(bytes: Uint8Array, limits: OsvLimits): ReadResult {
-  if (bytes.length > limits.maxYamlBytes) return fail(`YAML input is ${bytes.length} bytes, over the ${limits.maxYamlBytes}-byte limit`);
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return fail('input is not valid UTF-8');
-  }
-  if (text.trim() === '') return fail('input is empty');
-  const deep = flowDepthExceeds(text, limits.maxDepth);
-  if (deep !== null) return fail(`YAML flow collections nested deeper than ${limits.maxDepth} levels (token ${deep})`);
-  try {
-    const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, merge: false, prettyErrors: true });
-    const err = doc.errors[0];
-    if (err) return fail(`malformed YAML: ${firstLine(err.message)}`);
-    return { ok: true, value: doc.toJS({ maxAliasCount: limits.maxYamlAliases }) as unknown };
-  } catch (err) {
-    // toJS throws a ReferenceError when the alias budget is exhausted.
-    return fail(`YAML refused: ${firstLine(err instanceof Error ? err.message : String(err))}`);
-  }
-}
-
-/**
- * Flow-collection nesting as the `yaml` lexer itself tokenises it (so quoting, comments and
- * block scalars are read exactly as the parser will read them). Returns the index of the
- * token where `maxDepth` is first exceeded, or null. Stops early, so hostile input costs
- * only as much as its first `maxDepth` openers.
- */
-export function flowDepthExceeds(text: string, maxDepth: number): number | null {
-  // Each flow opener is a `[` or `{` character: a text with no more of them than maxDepth
-  // cannot exceed it, and lexing it twice (here and in parseDocument) would be wasted.
-  if (!moreOpenersThan(text, maxDepth)) return null;
-  let depth = 0;
-  let n = 0;
-  for (const token of new Lexer().lex(text)) {
-    n++;
-    if (token === '[' || token === '{') {
-      if (++depth > maxDepth) return n;
-    } else if ((token === ']' || token === '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return null;
 }
 
 interface Frame {
