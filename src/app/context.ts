@@ -4,6 +4,9 @@ import type { AuditLog } from '../audit/types.js';
 import { AuthService, loadSigningSecret } from '../auth/service.js';
 import { TokenSigner } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
+import { QueueBus } from '../bus/queue.js';
+import type { Bus } from '../bus/types.js';
+import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from '../feeds/consume.js';
 import { SCHEDULES } from '../jobs/cron.js';
 import { feedHandlers, feedSchedules } from '../jobs/feeds.js';
 import { maintenanceHandlers } from '../jobs/maintenance.js';
@@ -26,6 +29,12 @@ export interface AppContext {
   readonly auth: AuthService;
   /** The job queue, handlers and schedules; `jobs.runner()` runs them (serve, worker). */
   readonly jobs: JobService;
+  /**
+   * The bus feed imports publish on: undefined for the in-process default (each import makes
+   * its own), the queue bus when `VIGIL_BUS=postgres`. Either way this process consumes
+   * queued batches (`bus.deliver` jobs) when it runs jobs.
+   */
+  readonly bus: Bus | undefined;
 }
 
 export interface ContextOptions {
@@ -53,16 +62,27 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       maxFailures: config.loginMaxFailures,
       lockoutSeconds: config.loginLockout,
     });
+    let wakeRunners = (): void => undefined;
+    const queueBus = new QueueBus(db, { onEnqueued: () => wakeRunners(), sizeOf: recordSize });
+    queueBus.subscribe<RecordEnvelope>(RECORDS_TOPIC, (batch, meta) => storeRecords(db, batch, meta));
+    const bus = config.bus === 'postgres' ? queueBus : undefined;
     const jobs = new JobService(
       { db, logger, registry: metrics.registry },
       {
-        handlers: (queue) => [...maintenanceHandlers({ db, queue }), ...feedHandlers({ db, logger, config })],
+        handlers: (queue) => [...maintenanceHandlers({ db, queue }), ...feedHandlers({ db, logger, config, bus }), ...queueBus.handlers()],
         schedules: [...SCHEDULES, ...feedSchedules(config.feedSyncCron)],
       },
     );
-    return { config, db, logger, metrics, audit, auth, jobs };
+    wakeRunners = () => jobs.wakeRunners();
+    return { config, db, logger, metrics, audit, auth, jobs, bus };
   } catch (err) {
     if (!opts.db) await db.close();
     throw err;
   }
+}
+
+/** A feed record's size on the queue bus, for batching by bytes. */
+function recordSize(e: unknown): number {
+  const r = (e as Partial<RecordEnvelope>).record;
+  return r?.kind === 'advisory' ? r.row.row.length : 200;
 }

@@ -1,10 +1,10 @@
-import type { Bus, SubscribeOptions } from './types.js';
+import type { BatchHandler, Bus, SubscribeOptions } from './types.js';
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(typeof e === 'string' ? e : 'bus consumer failed'));
 
 interface Topic {
   queue: unknown[];
-  handler?: (batch: unknown[]) => Promise<void>;
+  handler?: BatchHandler<unknown>;
   batchSize: number;
   maxWaitMs: number;
   running: boolean;
@@ -48,10 +48,10 @@ export class MemoryBus implements Bus {
     this.pump(t);
   }
 
-  subscribe<T>(topic: string, handler: (batch: T[]) => Promise<void>, opts: SubscribeOptions = {}): void {
+  subscribe<T>(topic: string, handler: BatchHandler<T>, opts: SubscribeOptions = {}): void {
     const t = this.topic(topic);
     if (t.handler) throw new Error(`topic ${topic} already has a consumer`);
-    t.handler = handler as (batch: unknown[]) => Promise<void>;
+    t.handler = handler as BatchHandler<unknown>;
     t.batchSize = Math.max(1, opts.batchSize ?? 500);
     t.maxWaitMs = Math.max(0, opts.maxWaitMs ?? 50);
     this.pump(t);
@@ -105,7 +105,7 @@ export class MemoryBus implements Bus {
     }
     t.running = true;
     t.roomWaiters.splice(0).forEach((w) => w());
-    t.handler(batch).then(
+    t.handler(batch, {}).then(
       () => {
         t.running = false;
         this.pump(t);

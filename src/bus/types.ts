@@ -7,7 +7,7 @@ export interface Bus {
   /** Resolves once the message is accepted; waits while the topic is full (backpressure). */
   publish<T>(topic: string, payload: T): Promise<void>;
   /** One consumer per topic; the handler gets batches and must be idempotent. */
-  subscribe<T>(topic: string, handler: (batch: T[]) => Promise<void>, opts?: SubscribeOptions): void;
+  subscribe<T>(topic: string, handler: BatchHandler<T>, opts?: SubscribeOptions): void;
   /** Resolves when everything published so far on the topic was handled; rejects with the first handler error. */
   drain(topic: string): Promise<void>;
   close(): Promise<void>;
@@ -23,3 +23,14 @@ export interface SubscribeOptions {
    */
   readonly maxWaitMs?: number;
 }
+
+/** What a consumer learns about a batch besides its messages. */
+export interface BatchMeta {
+  /**
+   * Set by buses that may deliver a batch more than once (the queue bus): the same id on
+   * every delivery, so a consumer can apply the batch once in its own transaction.
+   */
+  readonly id?: string | undefined;
+}
+
+export type BatchHandler<T> = (batch: T[], meta: BatchMeta) => Promise<void>;

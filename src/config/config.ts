@@ -22,6 +22,7 @@ export interface Config {
   readonly loginMaxFailures: number;
   readonly loginLockout: number;
   readonly workerConcurrency: number;
+  readonly bus: 'memory' | 'postgres';
   readonly cveReleasesUrl: string;
   readonly osvUrl: string;
   readonly osvEcosystems: readonly string[];

@@ -3,12 +3,11 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { EpssScore, KevEntry } from '../core/advisory.js';
 import type { Bus } from '../bus/types.js';
 import { MemoryBus } from '../bus/memory.js';
 import type { Database } from '../store/db.js';
-import { upsertEpss, upsertKev, upsertPrepared, type PreparedAdvisory, type UpsertCounts } from '../store/repos/advisories.js';
-import { emptyCounts, finishRun, quarantine, startRun, type QuarantineItem, type RunCounts } from '../store/repos/feedRuns.js';
+import { finishRun, startRun, type RunCounts } from '../store/repos/feedRuns.js';
+import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from './consume.js';
 import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
 import { ACK, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
 import { FEED_PARSERS } from './registry.js';
@@ -16,8 +15,7 @@ import type { FeedId, FeedParser } from './types.js';
 import type { WalkLimits } from './walk.js';
 
 export type { FileError, RecordMessage } from './produce.js';
-
-export const RECORDS_TOPIC = 'feeds.records';
+export { RECORDS_TOPIC } from './consume.js';
 
 export interface IngestProgress {
   readonly files: number;
@@ -39,8 +37,11 @@ export interface IngestOptions {
   readonly jobId?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: IngestProgress) => void;
-  /** Defaults to an in-process bus; pass another Bus to cross processes. */
-  readonly bus?: Bus;
+  /**
+   * Defaults to an in-process bus with the store as its consumer. Another Bus (the queue bus)
+   * must already have a consumer of RECORDS_TOPIC (storeRecords) wherever it delivers.
+   */
+  readonly bus?: Bus | undefined;
   /**
    * Read and parse in a worker thread while this thread writes (default `auto`: when the
    * input holds WORKER_MIN_BYTES or more and the machine has two cores or more). A worker
@@ -74,23 +75,25 @@ export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 export async function ingest(db: Database, logger: Logger, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const bus = opts.bus ?? new MemoryBus(4 * (opts.batchSize ?? 1000));
-  const runs = new Map<FeedId, { runId: string; counts: RunCounts }>();
+  const runs = new Map<FeedId, string>();
   const fileErrors: FileError[] = [];
   let files = 0;
   let records = 0;
   let invalid = 0;
 
+  // Runs are created by the producer, so every record names its run and whichever process
+  // stores a batch adds its counts to the run in the database.
   const runOf = async (feed: FeedId) => {
     let r = runs.get(feed);
-    if (!r) {
-      r = { runId: await db.system((q) => startRun(q, feed, opts.mode ?? 'import', paths, opts.jobId)), counts: emptyCounts() };
+    if (r === undefined) {
+      r = await db.system((q) => startRun(q, feed, opts.mode ?? 'import', paths, opts.jobId));
       runs.set(feed, r);
     }
     return r;
   };
 
   // Ingest drains the topic at the end, so a partial batch may wait long for more records.
-  bus.subscribe<RecordMessage>(RECORDS_TOPIC, (batch) => storeBatch(db, batch, runOf), { batchSize: opts.batchSize ?? 1000, maxWaitMs: 1000 });
+  if (!opts.bus) bus.subscribe<RecordEnvelope>(RECORDS_TOPIC, (batch, meta) => storeRecords(db, batch, meta), { batchSize: opts.batchSize ?? 1000, maxWaitMs: 1000 });
 
   let current = '';
   let lastProgress = 0;
@@ -112,7 +115,7 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
     const publish = async (m: RecordMessage) => {
       records++;
       if (m.kind === 'invalid') invalid++;
-      await bus.publish<RecordMessage>(RECORDS_TOPIC, m);
+      await bus.publish<RecordEnvelope>(RECORDS_TOPIC, { runId: await runOf(m.feed), record: m });
     };
     for await (const chunk of chunks) {
       if (opts.signal?.aborted) throw new Error('import cancelled');
@@ -137,22 +140,21 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
     await bus.drain(RECORDS_TOPIC);
   } catch (err) {
     await bus.drain(RECORDS_TOPIC).catch(() => undefined);
-    for (const r of runs.values()) await db.system((q) => finishRun(q, r.runId, opts.signal?.aborted ? 'cancelled' : 'failed', r.counts, performance.now() - started, (err as Error).message));
+    const status = opts.signal?.aborted ? 'cancelled' : 'failed';
+    for (const runId of runs.values()) await db.system((q) => finishRun(q, runId, status, performance.now() - started, (err as Error).message));
     throw err;
   } finally {
     if (!opts.bus) await bus.close();
   }
   progress(true);
   const durationMs = performance.now() - started;
-  for (const r of runs.values()) await db.system((q) => finishRun(q, r.runId, 'succeeded', r.counts, durationMs));
+  const finished: IngestReport['runs'][number][] = [];
+  for (const [source, runId] of runs) {
+    const run = await db.system((q) => finishRun(q, runId, 'succeeded', durationMs));
+    finished.push({ runId, source, counts: { new: run.new, updated: run.updated, unchanged: run.unchanged, rejected: run.rejected, invalid: run.invalid } });
+  }
   if (fileErrors.length > 0) logger.warn({ count: fileErrors.length }, 'some inputs could not be read');
-  return {
-    runs: [...runs.entries()].map(([source, r]) => ({ runId: r.runId, source, counts: r.counts })),
-    fileErrors,
-    files,
-    records,
-    durationMs,
-  };
+  return { runs: finished, fileErrors, files, records, durationMs };
 }
 
 /** How a worker names our parsers, when this import should use one; else undefined. */
@@ -234,58 +236,5 @@ async function* fromWorker(input: WorkerInput): AsyncGenerator<Chunk> {
     }
   } finally {
     await worker.terminate();
-  }
-}
-
-function add(c: RunCounts, u: UpsertCounts): void {
-  c.new += u.inserted;
-  c.updated += u.updated;
-  c.unchanged += u.unchanged;
-}
-
-/** The consumer: writes one batch in one transaction per source. */
-async function storeBatch(
-  db: Database,
-  batch: RecordMessage[],
-  runOf: (feed: FeedId) => Promise<{ runId: string; counts: RunCounts }>,
-): Promise<void> {
-  const byFeed = new Map<FeedId, RecordMessage[]>();
-  for (const m of batch) {
-    const list = byFeed.get(m.feed);
-    if (list) list.push(m);
-    else byFeed.set(m.feed, [m]);
-  }
-  for (const [feed, msgs] of byFeed) {
-    const run = await runOf(feed);
-    const advisories: PreparedAdvisory[] = [];
-    const kev: KevEntry[] = [];
-    let catalogVersion: string | null = null;
-    const epss: EpssScore[] = [];
-    const bad: QuarantineItem[] = [];
-    for (const m of msgs) {
-      switch (m.kind) {
-        case 'advisory':
-          advisories.push(m.row);
-          if (m.rejected) run.counts.rejected++;
-          break;
-        case 'kev':
-          kev.push(m.entry);
-          catalogVersion = m.catalogVersion ?? catalogVersion;
-          break;
-        case 'epss':
-          epss.push(m.score);
-          break;
-        case 'invalid':
-          bad.push(m.item);
-          break;
-      }
-    }
-    await db.system(async (q) => {
-      if (advisories.length) add(run.counts, await upsertPrepared(q, advisories));
-      if (kev.length) add(run.counts, await upsertKev(q, kev, catalogVersion));
-      if (epss.length) add(run.counts, await upsertEpss(q, epss));
-      if (bad.length) await quarantine(q, run.runId, bad);
-    });
-    run.counts.invalid += bad.length;
   }
 }

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import type { Bus } from '../bus/types.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../store/db.js';
 import { getFeedState, putFeedState } from '../store/repos/feedState.js';
@@ -30,6 +31,8 @@ export interface SyncDeps {
   readonly db: Database;
   readonly logger: Logger;
   readonly config: FeedSettings & Pick<Config, 'dataDir' | 'databaseUrl'>;
+  /** The bus imports publish on (default: in-process). */
+  readonly bus?: Bus | undefined;
 }
 
 export interface SyncOptions {
@@ -148,6 +151,7 @@ async function syncOne(deps: SyncDeps, id: FeedId, opts: SyncOptions & { readonl
         mode: 'sync',
         jobId: opts.jobId,
         signal: opts.signal,
+        bus: deps.bus,
         limits: { ...DEFAULT_LIMITS, tmpDir: workDir },
         onProgress: (p) => progress({ phase: 'ingest', item: label, records: p.records, invalid: p.invalid }),
       });
@@ -209,13 +213,13 @@ async function syncOne(deps: SyncDeps, id: FeedId, opts: SyncOptions & { readonl
     if (runs.length > 0) return report('updated');
     // Nothing new: still record the sync, so `db status` shows when each source was last checked.
     const inputs = notModified.length > 0 ? notModified : [lastUrl];
-    await deps.db.system(async (q) => finishRun(q, await startRun(q, id, 'sync', inputs, opts.jobId), 'succeeded', emptyCounts(), performance.now() - started));
+    await deps.db.system(async (q) => finishRun(q, await startRun(q, id, 'sync', inputs, opts.jobId), 'succeeded', performance.now() - started, undefined, emptyCounts()));
     return report('unchanged');
   } catch (err) {
     const cancelled = opts.signal?.aborted === true;
     const message = cancelled ? `cancelled: ${errorText(opts.signal?.reason)}` : errorText(err);
     if (!ingestThrew) {
-      await deps.db.system(async (q) => finishRun(q, await startRun(q, id, 'sync', [lastUrl], opts.jobId), cancelled ? 'cancelled' : 'failed', emptyCounts(), performance.now() - started, message));
+      await deps.db.system(async (q) => finishRun(q, await startRun(q, id, 'sync', [lastUrl], opts.jobId), cancelled ? 'cancelled' : 'failed', performance.now() - started, message, emptyCounts()));
     }
     return report(cancelled ? 'cancelled' : 'failed', message);
   } finally {

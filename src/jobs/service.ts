@@ -66,8 +66,13 @@ export class JobService {
       }
     }
     const res = await this.queue.enqueue(tenantId, type, payload, { ...opts, maxAttempts: opts.maxAttempts ?? handler.maxAttempts ?? this.defaultMaxAttempts });
-    for (const r of this.runners) r.wake();
+    this.wakeRunners();
     return res;
+  }
+
+  /** Tells this process's runners to look for work now (a job was enqueued by other means). */
+  wakeRunners(): void {
+    for (const r of this.runners) r.wake();
   }
 
   /** The job types a tenant may enqueue itself (POST /api/v1/jobs). */

@@ -52,7 +52,7 @@ export function registerDb(program: Command): void {
       }
       const source = opts.source as FeedId | 'auto';
       const progress = progressReporter({ quiet: opts.quiet || opts.json });
-      const report = await withContext(cmd, (ctx) => ingest(ctx.db, ctx.logger, paths, { source, parsers, onProgress: (p) => progress.update(p) })).finally(() => progress.stop());
+      const report = await withContext(cmd, (ctx) => ingest(ctx.db, ctx.logger, paths, { source, parsers, bus: ctx.bus, onProgress: (p) => progress.update(p) })).finally(() => progress.stop());
       const invalid = report.runs.reduce((n, r) => n + r.counts.invalid, 0);
       const warnings = invalid + report.fileErrors.length;
       if (opts.json) {

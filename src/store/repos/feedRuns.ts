@@ -64,12 +64,43 @@ export async function startRun(q: Queryable, source: string, mode: 'import' | 's
   return rows[0]!.id;
 }
 
-export async function finishRun(q: Queryable, id: string, status: FeedRun['status'], c: RunCounts, durationMs: number, error?: string): Promise<void> {
+/**
+ * Ends a run. Counts are added batch by batch (addRunCounts) by whichever process stored the
+ * batch; `counts`, when given, replaces them (a run that never reached the store).
+ */
+export async function finishRun(q: Queryable, id: string, status: FeedRun['status'], durationMs: number, error?: string, counts?: RunCounts): Promise<FeedRun> {
+  const { rows } = counts
+    ? await q.query<RunRow>(
+        `UPDATE feed_runs SET status = $2, finished_at = now(), duration_ms = $3, error = $4, new_count = $5, updated_count = $6,
+           unchanged_count = $7, rejected_count = $8, invalid_count = $9 WHERE id = $1 RETURNING *`,
+        [id, status, Math.round(durationMs), error ?? null, counts.new, counts.updated, counts.unchanged, counts.rejected, counts.invalid],
+      )
+    : await q.query<RunRow>('UPDATE feed_runs SET status = $2, finished_at = now(), duration_ms = $3, error = $4 WHERE id = $1 RETURNING *', [
+        id,
+        status,
+        Math.round(durationMs),
+        error ?? null,
+      ]);
+  if (!rows[0]) throw new Error(`feed run ${id} not found`);
+  return toRun(rows[0]);
+}
+
+/** Adds one stored batch's counts to its run (in the batch's transaction). */
+export async function addRunCounts(q: Queryable, id: string, c: RunCounts): Promise<void> {
   await q.query(
-    `UPDATE feed_runs SET status = $2, finished_at = now(), new_count = $3, updated_count = $4, unchanged_count = $5,
-       rejected_count = $6, invalid_count = $7, duration_ms = $8, error = $9 WHERE id = $1`,
-    [id, status, c.new, c.updated, c.unchanged, c.rejected, c.invalid, Math.round(durationMs), error ?? null],
+    `UPDATE feed_runs SET new_count = new_count + $2, updated_count = updated_count + $3, unchanged_count = unchanged_count + $4,
+       rejected_count = rejected_count + $5, invalid_count = invalid_count + $6 WHERE id = $1`,
+    [id, c.new, c.updated, c.unchanged, c.rejected, c.invalid],
   );
+}
+
+/**
+ * Records that batch `batchId` was applied to run `runId`; false when it already was (a
+ * redelivered batch, which must then change nothing). Call in the batch's transaction.
+ */
+export async function claimBatch(q: Queryable, runId: string, batchId: string): Promise<boolean> {
+  const { rows } = await q.query('INSERT INTO feed_run_batches (run_id, batch_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING batch_id', [runId, batchId]);
+  return rows.length === 1;
 }
 
 /**
