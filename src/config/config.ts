@@ -24,6 +24,7 @@ export interface Config {
   readonly workerConcurrency: number;
   readonly bus: 'memory' | 'postgres';
   readonly cveReleasesUrl: string;
+  readonly githubToken: string | undefined;
   readonly osvUrl: string;
   readonly osvEcosystems: readonly string[];
   readonly nvdUrl: string;

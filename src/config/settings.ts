@@ -57,6 +57,7 @@ export const SETTINGS = {
   workerConcurrency: { env: 'VIGIL_WORKER_CONCURRENCY', schema: z.coerce.number().int().min(0), default: '2', description: 'Jobs run at once by this process (0: `serve` runs no jobs)' },
   bus: { env: 'VIGIL_BUS', schema: z.enum(['memory', 'postgres']), default: 'memory', description: 'Where feed records travel from importer to store: `memory` (in-process) or `postgres` (the job queue, so `vigil worker` processes share the load)' },
   cveReleasesUrl: { env: 'VIGIL_CVE_RELEASES_URL', schema: httpUrl, default: 'https://api.github.com/repos/CVEProject/cvelistV5/releases', description: 'GitHub releases API of cvelistV5 (CVE JSON 5 baseline and delta zips), for `vigil db sync`' },
+  githubToken: { env: 'VIGIL_GITHUB_TOKEN', schema: z.string().min(1), description: 'GitHub token for the releases API (raises its limit from 60 to 5,000 requests an hour); sent only to the releases API URL', secret: true },
   osvUrl: { env: 'VIGIL_OSV_URL', schema: httpUrl, default: 'https://osv-vulnerabilities.storage.googleapis.com', description: 'Base URL of the OSV data dumps (`<url>/<ecosystem>/all.zip`)' },
   osvEcosystems: { env: 'VIGIL_OSV_ECOSYSTEMS', schema: commaList, default: 'npm,PyPI,Go,crates.io,Maven,NuGet,RubyGems,Packagist,Pub,Hex,Debian,Alpine,AlmaLinux,Rocky Linux', description: 'Comma-separated OSV ecosystems to sync, spelled as OSV names its folders' },
   nvdUrl: { env: 'VIGIL_NVD_URL', schema: httpUrl, default: 'https://services.nvd.nist.gov/rest/json/cves/2.0', description: 'NVD CVE API 2.0 endpoint' },

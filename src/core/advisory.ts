@@ -54,11 +54,16 @@ export interface AffectedRange {
   readonly type: 'SEMVER' | 'ECOSYSTEM' | 'GIT';
   readonly repo?: string | undefined;
   readonly events: readonly RangeEvent[];
+  /** The range's own `database_specific`, kept as given. */
+  readonly databaseSpecific?: unknown;
 }
 
 /** An OSV `affected[]` entry: an ecosystem package with its ranges and explicit versions. */
 export interface AffectedPackage {
-  /** As OSV spells it, e.g. `PyPI`, `npm`, `Go`, `crates.io`, `AlmaLinux:9`, `Debian:12`. */
+  /**
+   * As OSV spells it, e.g. `PyPI`, `npm`, `Go`, `crates.io`, `AlmaLinux:9`, `Debian:12`; `GIT`
+   * (with the repository URL as the name) for an entry that has only GIT ranges.
+   */
   readonly ecosystem: string;
   readonly name: string;
   readonly purl?: string | undefined;

@@ -119,3 +119,38 @@ describe('SlidingWindowLimiter', () => {
     assert.throws(() => new SlidingWindowLimiter(systemClock, 0, 100), RangeError);
   });
 });
+
+test('HTTP_PROXY: requests go through the proxy (Node 20 fetch would ignore it), NO_PROXY is honoured', async () => {
+  const { createServer } = await import('node:http');
+  const { connect } = await import('node:net');
+  const tunnels: string[] = [];
+  // A forward proxy that tunnels every CONNECT to the loopback feed server, whatever host was asked.
+  const proxy = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, socket) => {
+    tunnels.push(req.url ?? '');
+    const up = connect(Number(new URL(srv.origin).port), '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const port = (proxy.address() as { port: number }).port;
+  srv.route('/via-proxy.json', () => ({ status: 200, body: '{"via":"proxy"}' }));
+  try {
+    const client = createHttpClient({ retry: { attempts: 1, baseMs: 1, maxMs: 1 } }, { HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: 'localhost' });
+    const res = await client.fetch('http://feeds.invalid/via-proxy.json', { headers: {} });
+    assert.deepEqual(await res.json(), { via: 'proxy' });
+    assert.deepEqual(tunnels, ['feeds.invalid:80']);
+    // NO_PROXY hosts are fetched directly.
+    const direct = await client.fetch(`${srv.origin.replace('127.0.0.1', 'localhost')}/via-proxy.json`, { headers: {} });
+    assert.equal(direct.status, 200);
+    await direct.arrayBuffer();
+    assert.equal(tunnels.length, 1);
+  } finally {
+    proxy.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+  }
+});

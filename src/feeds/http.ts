@@ -65,13 +65,34 @@ export interface HttpClient {
   readonly retry: RetryPolicy;
 }
 
-export function createHttpClient(opts: Partial<HttpClient> = {}): HttpClient {
+export function createHttpClient(opts: Partial<HttpClient> = {}, env: NodeJS.ProcessEnv = process.env): HttpClient {
   return {
-    fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+    fetch: opts.fetch ?? (proxyConfigured(env) ? proxiedFetch(env) : (url, init) => fetch(url, init)),
     clock: opts.clock ?? systemClock,
     userAgent: opts.userAgent ?? `vigil/${VERSION}`,
     retry: opts.retry ?? DEFAULT_RETRY,
   };
+}
+
+/** The proxy variables curl and most tools honour (upper or lower case). */
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+export const proxyConfigured = (env: NodeJS.ProcessEnv): boolean => PROXY_VARS.some((v) => Boolean(env[v]));
+
+/**
+ * Node 20's fetch ignores HTTP(S)_PROXY: with a proxy configured, requests go through
+ * undici's EnvHttpProxyAgent (which also honours NO_PROXY), with undici's own fetch so the
+ * agent and the client are the same version. Loaded only when a proxy is set.
+ */
+function proxiedFetch(env: NodeJS.ProcessEnv): FetchFn {
+  let ready: Promise<FetchFn> | undefined;
+  const load = async (): Promise<FetchFn> => {
+    const undici = await import('undici');
+    const pick = (upper: string) => env[upper] ?? env[upper.toLowerCase()];
+    const agent = new undici.EnvHttpProxyAgent({ httpProxy: pick('HTTP_PROXY'), httpsProxy: pick('HTTPS_PROXY') ?? pick('HTTP_PROXY'), noProxy: pick('NO_PROXY') });
+    return (url, init) => undici.fetch(url, { ...(init as Parameters<typeof undici.fetch>[1]), dispatcher: agent }) as unknown as Promise<Response>;
+  };
+  return async (url, init) => (await (ready ??= load()))(url, init);
 }
 
 /** A request that failed for good: names the URL and, when there was one, the HTTP status. */

@@ -13,7 +13,7 @@ import type { FeedId } from './types.js';
  */
 
 /** The settings the online parts read (URLs, key, limits). */
-export type FeedSettings = Pick<Config, 'cveReleasesUrl' | 'osvUrl' | 'osvEcosystems' | 'nvdUrl' | 'nvdApiKey' | 'kevUrl' | 'epssUrl' | 'feedMaxDownload'>;
+export type FeedSettings = Pick<Config, 'cveReleasesUrl' | 'githubToken' | 'osvUrl' | 'osvEcosystems' | 'nvdUrl' | 'nvdApiKey' | 'kevUrl' | 'epssUrl' | 'feedMaxDownload'>;
 
 export interface SyncProgress {
   readonly source: FeedId;

@@ -31,6 +31,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-feedjob-'));
   settings = {
     cveReleasesUrl: `${srv.origin}/releases`,
+    githubToken: undefined,
     osvUrl: `${srv.origin}/osv`,
     osvEcosystems: [],
     nvdUrl: `${srv.origin}/nvd`,

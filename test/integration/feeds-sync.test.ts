@@ -89,6 +89,7 @@ before(async () => {
   nvdTemplate = page.vulnerabilities[2]!;
   settings = {
     cveReleasesUrl: `${srv.origin}/repos/CVEProject/cvelistV5/releases`,
+    githubToken: 'ghp_test_token',
     osvUrl: `${srv.origin}/osv`,
     osvEcosystems: ['npm', 'Rocky Linux'],
     nvdUrl: `${srv.origin}/nvd`,
@@ -232,6 +233,8 @@ describe('cve5', () => {
     assert.equal(only(second, 'cve5').status, 'unchanged');
     assert.deepEqual(only(second, 'cve5').downloads, []);
     assert.equal(srv.seen(releasesPath).at(-1)!.headers['if-none-match'], '"rel-1"');
+    assert.equal(srv.seen(releasesPath).at(-1)!.headers['authorization'], 'Bearer ghp_test_token', 'VIGIL_GITHUB_TOKEN goes to the releases API');
+    assert.equal(baselineHits() > 0 && srv.seen('/dl/2024-01-02_all_CVEs_at_midnight.zip.zip')[0]!.headers['authorization'], undefined, 'and not to downloads');
 
     version = 2;
     const third = await sync(['cve5']);

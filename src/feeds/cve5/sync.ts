@@ -86,7 +86,8 @@ async function listAssets(env: SyncEnv, back: string | undefined, etag: string |
       maxBytes: LIST_MAX_BYTES,
       signal: env.signal,
       validators: page === 0 && etag ? { etag } : undefined,
-      headers: { accept: 'application/vnd.github+json' },
+      // The token goes to the releases API only (asset downloads are redirected elsewhere).
+      headers: { accept: 'application/vnd.github+json', ...(env.settings.githubToken && { authorization: `Bearer ${env.settings.githubToken}` }) },
       onWait: env.downloadProgress(next).onWait,
     });
     if (res.status === 'not-modified') return { notModified: true };

@@ -101,13 +101,19 @@ function cweIds(db: Record<string, unknown> | undefined): string[] {
 function affectedPackage(a: OsvAffected): AffectedPackage {
   const ranges = (a.ranges ?? []).map((r): AffectedRange => {
     const events = r.events.map(rangeEvent);
-    return r.repo === undefined ? { type: r.type, events } : { type: r.type, repo: r.repo, events };
+    return {
+      type: r.type,
+      ...(r.repo !== undefined && { repo: r.repo }),
+      events,
+      ...(r.database_specific !== undefined && { databaseSpecific: r.database_specific }),
+    };
   });
+  // A package-less entry (GIT ranges only) is allowed by OSV: it is named as osv.dev's query
+  // API names it, ecosystem `GIT` and the repository URL, so commit matching can find it.
+  const gitRepo = a.package ? undefined : ranges.find((r) => r.type === 'GIT' && r.repo)?.repo;
   return {
-    // A package-less entry (GIT ranges only) is allowed by OSV; the model requires the two
-    // strings, so it gets empty ones and matchers can only use its GIT ranges.
-    ecosystem: a.package?.ecosystem ?? '',
-    name: a.package?.name ?? '',
+    ecosystem: a.package?.ecosystem ?? (gitRepo ? 'GIT' : ''),
+    name: a.package?.name ?? gitRepo ?? '',
     ...(a.package?.purl !== undefined && { purl: a.package.purl }),
     ranges,
     versions: a.versions ?? [],
