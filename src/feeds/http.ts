@@ -90,7 +90,7 @@ function proxiedFetch(env: NodeJS.ProcessEnv): FetchFn {
     const undici = await import('undici');
     const pick = (upper: string) => env[upper] ?? env[upper.toLowerCase()];
     const agent = new undici.EnvHttpProxyAgent({ httpProxy: pick('HTTP_PROXY'), httpsProxy: pick('HTTPS_PROXY') ?? pick('HTTP_PROXY'), noProxy: pick('NO_PROXY') });
-    return (url, init) => undici.fetch(url, { ...(init as Parameters<typeof undici.fetch>[1]), dispatcher: agent }) as unknown as Promise<Response>;
+    return (url, init) => undici.fetch(url, { ...(init as Parameters<typeof undici.fetch>[1]), dispatcher: agent });
   };
   return async (url, init) => (await (ready ??= load()))(url, init);
 }
