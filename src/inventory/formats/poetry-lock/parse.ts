@@ -1,0 +1,80 @@
+/**
+ * Poetry `poetry.lock` (lock versions 1.x and 2.x): TOML, read with smol-toml. Each
+ * `[[package]]` is a locked distribution; `category` (Poetry < 1.5) or `groups` (Poetry 2)
+ * name its dependency groups, `optional = true` marks an extra, `[package.source]` a git /
+ * url / file / directory / legacy-index origin (git: `resolved_reference` is the commit), and
+ * `[package.dependencies]` the edges. The lock does not say which packages the project
+ * requires directly (pyproject.toml does), so `direct` stays undefined.
+ */
+import { firstIssue } from '../../../core/json-input.js';
+import type { ReaderInput } from '../../reader.js';
+import type { ReadResult, Scope } from '../../model.js';
+import { draft, NameIndex, PypiResultBuilder } from '../pypi-shared/build.js';
+import { parseHashString } from '../pypi-shared/hashes.js';
+import { entryLines, isTable, readToml } from '../pypi-shared/toml.js';
+import { poetryMetadataFilesSchema, poetryPackageSchema, type PoetryPackage } from './schema.js';
+
+export const READER_ID = 'poetry-lock';
+
+export function parsePoetryLock(input: ReaderInput): ReadResult {
+  const toml = readToml(input.text);
+  if (!toml.ok) return PypiResultBuilder.failure(READER_ID, input.path, toml.message, toml.line);
+  const out = new PypiResultBuilder(READER_ID, input.path);
+  const list = toml.value['package'] ?? [];
+  if (!Array.isArray(list)) return PypiResultBuilder.failure(READER_ID, input.path, '`package` should be an array of tables');
+  const lines = entryLines(input.text, '[[package]]', list.length);
+  const metadata = toml.value['metadata'];
+  const legacyFiles = isTable(metadata) ? poetryMetadataFilesSchema.safeParse(metadata['files'] ?? {}) : undefined;
+  if (legacyFiles && !legacyFiles.success) out.problem(`[metadata.files] ignored: ${firstIssue(legacyFiles.error, ['metadata', 'files']).reason}`, undefined, 'warning');
+
+  const parsed: PoetryPackage[] = [];
+  list.forEach((entry, i) => {
+    const line = lines[i];
+    const r = poetryPackageSchema.safeParse(entry);
+    if (!r.success) {
+      out.problem(`package entry skipped: ${firstIssue(r.error, ['package', i]).reason}`, line);
+      return;
+    }
+    const p = r.data;
+    const source = p.source;
+    const isGit = source?.type === 'git';
+    const groups = p.groups ?? (p.category !== undefined ? [p.category] : []);
+    const d = draft({
+      name: p.name,
+      version: p.version ?? '',
+      file: input.path,
+      line,
+      scope: scopeOf(p.optional === true, groups),
+      groups,
+      commit: isGit ? source.resolved_reference : undefined,
+      vcsUrl: isGit && source.url ? `git+${source.url}${source.resolved_reference ? `@${source.resolved_reference}` : ''}` : undefined,
+      properties: {
+        optional: p.optional === true ? 'true' : undefined,
+        sourceType: source?.type,
+        sourceUrl: source?.url,
+        sourceReference: source?.reference,
+      },
+    });
+    for (const f of p.files ?? []) d.hashes.add(f.hash === undefined ? undefined : parseHashString(f.hash));
+    if (legacyFiles?.success) for (const f of legacyFiles.data[p.name] ?? []) d.hashes.add(f.hash === undefined ? undefined : parseHashString(f.hash));
+    out.add(d);
+    parsed.push(p);
+  });
+
+  const names = new NameIndex(out.drafts);
+  parsed.forEach((p, from) => {
+    for (const dep of Object.keys(p.dependencies ?? {})) for (const to of names.resolve(dep)) out.edge(from, to);
+  });
+  return out.finish();
+}
+
+/**
+ * Poetry's groups → scope: an optional package is an extra; `main` is the runtime group;
+ * a package only in other groups (`dev`, `test`, `docs` …) is a development dependency.
+ * Poetry 1.5–1.8 locks record neither, so the scope stays unknown there.
+ */
+function scopeOf(optional: boolean, groups: readonly string[]): Scope | undefined {
+  if (optional) return 'optional';
+  if (groups.includes('main')) return 'prod';
+  return groups.length > 0 ? 'dev' : undefined;
+}
