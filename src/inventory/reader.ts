@@ -34,7 +34,7 @@ export interface InventoryReader {
 /** Readers that take binary input (RPM sqlite database) get the bytes instead of text. */
 export interface BinaryInventoryReader extends Omit<InventoryReader, 'read'> {
   readonly binary: true;
-  read(input: { readonly path: string; readonly bytes: Uint8Array }): ReadResult | Promise<ReadResult>;
+  read(input: { readonly path: string; readonly bytes: Uint8Array; readonly readFile?: ReaderInput['readFile'] }): ReadResult | Promise<ReadResult>;
 }
 
 export type AnyInventoryReader = InventoryReader | BinaryInventoryReader;
