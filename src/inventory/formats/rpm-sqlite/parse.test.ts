@@ -74,13 +74,13 @@ test('the reader opens rpmdb.sqlite with sql.js and takes the OS from os-release
   const bytes = await buildRpmdb([rpmHeader(BASH), rpmHeader(GLIBC), rpmHeader(KEY)]);
   const files: Record<string, string> = { 'etc/os-release': 'ID="almalinux"\nVERSION_ID="9.4"\n', 'r/usr/lib/os-release': 'ID=rhel\nVERSION_ID=9.4\n' };
   const readFile = (p: string): string | undefined => files[p];
-  const alma = await rpmSqliteReader.read({ path: PATH, bytes, readFile } as Parameters<typeof rpmSqliteReader.read>[0]);
+  const alma = await rpmSqliteReader.read({ path: PATH, bytes, readFile });
   assert.deepEqual(alma.problems, []);
   assert.deepEqual(alma.packages.map((p) => `${p.ecosystem} ${p.purl}`), [
     'AlmaLinux:9 pkg:rpm/almalinux/bash@5.1.8-9.el9?arch=x86_64&distro=almalinux-9.4',
     'AlmaLinux:9 pkg:rpm/almalinux/glibc@1:2.34-100.el9?arch=x86_64&distro=almalinux-9.4',
   ]);
-  const rhel = await rpmSqliteReader.read({ path: 'r/usr/lib/sysimage/rpm/rpmdb.sqlite', bytes, readFile } as Parameters<typeof rpmSqliteReader.read>[0]);
+  const rhel = await rpmSqliteReader.read({ path: 'r/usr/lib/sysimage/rpm/rpmdb.sqlite', bytes, readFile });
   assert.equal(rhel.packages[0]!.ecosystem, 'Red Hat');
   assert.equal(rhel.packages[0]!.purl, 'pkg:rpm/redhat/bash@5.1.8-9.el9?arch=x86_64&distro=rhel-9.4');
   const alone = await rpmSqliteReader.read({ path: PATH, bytes });
