@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAuditLog } from '../audit/log.js';
 import type { AuditLog } from '../audit/types.js';
@@ -14,6 +15,7 @@ import { JobService } from '../jobs/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { openDatabase, type Database } from '../store/db.js';
+import { FsObjectStore, type ObjectStore } from '../store/objects.js';
 import { migrate } from '../store/migrate.js';
 
 /**
@@ -35,6 +37,8 @@ export interface AppContext {
    * queued batches (`bus.deliver` jobs) when it runs jobs.
    */
   readonly bus: Bus | undefined;
+  /** Uploaded documents, by SHA-256 per tenant. */
+  readonly objects: ObjectStore;
 }
 
 export interface ContextOptions {
@@ -74,7 +78,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       },
     );
     wakeRunners = () => jobs.wakeRunners();
-    return { config, db, logger, metrics, audit, auth, jobs, bus };
+    const objects = new FsObjectStore(config.objectsDir ?? join(config.dataDir, 'objects'));
+    return { config, db, logger, metrics, audit, auth, jobs, bus, objects };
   } catch (err) {
     if (!opts.db) await db.close();
     throw err;

@@ -23,6 +23,8 @@ export interface Config {
   readonly loginLockout: number;
   readonly workerConcurrency: number;
   readonly bus: 'memory' | 'postgres';
+  readonly objectsDir: string | undefined;
+  readonly uploadLimit: number;
   readonly cveReleasesUrl: string;
   readonly githubToken: string | undefined;
   readonly osvUrl: string;
@@ -33,6 +35,8 @@ export interface Config {
   readonly epssUrl: string;
   readonly feedMaxDownload: number;
   readonly feedSyncCron: string | undefined;
+  readonly serverUrl: string;
+  readonly apiKey: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

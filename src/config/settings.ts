@@ -55,6 +55,8 @@ export const SETTINGS = {
   loginMaxFailures: { env: 'VIGIL_LOGIN_MAX_FAILURES', schema: positiveInt, default: '5', description: 'Failed logins per account and IP before a lockout' },
   loginLockout: { env: 'VIGIL_LOGIN_LOCKOUT', schema: positiveInt, default: '900', description: 'Lockout after too many failed logins, in seconds' },
   workerConcurrency: { env: 'VIGIL_WORKER_CONCURRENCY', schema: z.coerce.number().int().min(0), default: '2', description: 'Jobs run at once by this process (0: `serve` runs no jobs)' },
+  objectsDir: { env: 'VIGIL_OBJECTS_DIR', schema: z.string().min(1), description: 'Where uploaded documents (SBOMs, lockfiles, image tars) are kept; default `<dataDir>/objects`' },
+  uploadLimit: { env: 'VIGIL_UPLOAD_LIMIT', schema: positiveInt, default: '2147483648', description: 'Largest upload (SBOM, lockfile, image tar) in bytes' },
   bus: { env: 'VIGIL_BUS', schema: z.enum(['memory', 'postgres']), default: 'memory', description: 'Where feed records travel from importer to store: `memory` (in-process) or `postgres` (the job queue, so `vigil worker` processes share the load)' },
   cveReleasesUrl: { env: 'VIGIL_CVE_RELEASES_URL', schema: httpUrl, default: 'https://api.github.com/repos/CVEProject/cvelistV5/releases', description: 'GitHub releases API of cvelistV5 (CVE JSON 5 baseline and delta zips), for `vigil db sync`' },
   githubToken: { env: 'VIGIL_GITHUB_TOKEN', schema: z.string().min(1), description: 'GitHub token for the releases API (raises its limit from 60 to 5,000 requests an hour); sent only to the releases API URL', secret: true },
@@ -66,6 +68,8 @@ export const SETTINGS = {
   epssUrl: { env: 'VIGIL_EPSS_URL', schema: httpUrl, default: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz', description: 'FIRST EPSS scores of the day (gzipped CSV)' },
   feedMaxDownload: { env: 'VIGIL_FEED_MAX_DOWNLOAD', schema: positiveInt, default: '4294967296', description: 'Largest single feed download in bytes' },
   feedSyncCron: { env: 'VIGIL_FEED_SYNC_CRON', schema: cron, description: 'Cron expression (UTC) for a scheduled `feeds.sync` job; unset: feeds are only synced when asked' },
+  serverUrl: { env: 'VIGIL_URL', schema: httpUrl, default: 'http://localhost:8080', description: 'The Vigil server the CLI uploads to (`vigil sbom --upload`)' },
+  apiKey: { env: 'VIGIL_API_KEY', schema: z.string().min(1), description: 'API key the CLI uses against VIGIL_URL (an ingest key for uploads)', secret: true },
   logLevel: { env: 'VIGIL_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'Log level (JSON logs on stderr)' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { hashPassword } from '../../src/auth/passwords.js';
@@ -22,7 +25,9 @@ export interface TestApp {
 /** A full app (real database, real auth, real routes) for `inject()` tests. */
 export async function testApp(flags: RawSettings = {}): Promise<TestApp> {
   const t = await testDatabase({ migrate: false });
-  const config = testConfig(flags);
+  // Uploaded documents go to a fresh directory, never into the checkout's .vigil.
+  const objects = flags.objectsDir === undefined ? await mkdtemp(join(tmpdir(), 'vigil-objects-')) : undefined;
+  const config = testConfig({ ...(objects && { objectsDir: objects }), ...flags });
   const ctx = await createContext(config, { db: t.db, logger: createLogger(config.logLevel), defaultMetrics: false });
   const app = await buildApp(ctx);
   await app.ready();
@@ -32,6 +37,7 @@ export async function testApp(flags: RawSettings = {}): Promise<TestApp> {
     async close() {
       await app.close();
       await t.cleanup();
+      if (objects) await rm(objects, { recursive: true, force: true });
     },
   };
 }

@@ -9,8 +9,10 @@ export async function runCaptured(args: string[]): Promise<{ code: number; out: 
   console.log = (...a: unknown[]) => void out.push(a.join(' '));
   console.error = (...a: unknown[]) => void err.push(a.join(' '));
   try {
-    const code = await runCli(args, { writeOut: (s) => void out.push(s), writeErr: (s) => void err.push(s) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    let raw = '';
+    // Commander's writeOut: help text, and commands that stream (vigil sbom).
+    const code = await runCli(args, { writeOut: (s) => void (raw += s), writeErr: (s) => void err.push(s) });
+    return { code, out: raw + out.join('\n'), err: err.join('\n') };
   } finally {
     console.log = log;
     console.error = error;

@@ -27,6 +27,11 @@ const SHARED = new Set(['advisories', 'feeds']);
 /** A valid body for routes that need one, so that validation passes and the id check is reached. */
 const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/users/{id}': { name: 'hijacked', role: 'admin' },
+  'PATCH /api/v1/projects/{id}': { name: 'hijacked' },
+};
+/** Query strings a route needs to get past validation to its 404. */
+const QUERIES: Record<string, string> = {
+  'GET /api/v1/projects/{id}/diff': '?from=1.0.0&to=1.0.0',
 };
 
 before(async () => {
@@ -41,6 +46,14 @@ before(async () => {
   idsOfA['api-keys'] = key.json().id;
   // No job type may be started through the API yet, so tenant A's job is enqueued directly.
   idsOfA['jobs'] = (await t.ctx.jobs.enqueue(a.tenantId, 'sessions.purge', {})).job.id;
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/uploads?project=a-web&version=1.0.0&filename=requirements.txt',
+    headers: { ...bearer(tokenA), 'content-type': 'text/plain' },
+    payload: 'requests==2.31.0\n',
+  });
+  assert.equal(up.statusCode, 201, up.body);
+  idsOfA['projects'] = up.json().project.id;
 });
 after(() => t.close());
 
@@ -70,8 +83,8 @@ test('every route with an id answers 404 to another tenant', async () => {
     if (SHARED.has(resource)) continue;
     const id = idsOfA[resource];
     assert.ok(id, `no tenant-A fixture for "${resource}" (${r.method} ${r.path}): add one to this test`);
-    const url = r.url.replace(/:[A-Za-z]+/g, id);
     const key = `${r.method} ${r.path}`;
+    const url = r.url.replace(/:[A-Za-z]+/g, id) + (QUERIES[key] ?? '');
     const res = await t.app.inject({ method: r.method as 'GET', url, headers: bearer(tokenB), ...(key in BODIES ? { payload: BODIES[key] as object } : {}) });
     assert.equal(res.statusCode, 404, `${key} with tenant A's id gave ${res.statusCode}: ${res.body}`);
     assert.equal(res.json().type, 'urn:vigil:problem:not-found');

@@ -5,6 +5,7 @@ import { apiKeysRoutes } from './apiKeys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { jobsRoutes } from './jobs.js';
+import { projectsRoutes } from './projects.js';
 import { tenantRoutes } from './tenant.js';
 import { usersRoutes } from './users.js';
 
@@ -17,4 +18,5 @@ export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] =
   auditRoutes,
   advisoriesRoutes,
   jobsRoutes,
+  projectsRoutes,
 ];
