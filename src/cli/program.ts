@@ -5,6 +5,7 @@ import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerSbom } from './commands/sbom.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant, registerUser } from './commands/user.js';
 import { registerVersion } from './commands/version.js';
@@ -22,6 +23,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerAudit,
   registerDb,
   registerAdvisory,
+  registerSbom,
   registerVersion,
 ];
 
@@ -33,7 +35,7 @@ export interface CliOutput {
 export function buildProgram(output?: CliOutput): Command {
   const program = new Command('vigil')
     .description('Vigil: self-hosted security platform')
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V', 'output the version number (also: vigil --version)')
     .option('-c, --config <file>', 'configuration file (env VIGIL_CONFIG, default ./vigil.yaml)')
     .option('--data-dir <dir>', 'embedded database directory (env VIGIL_DATA_DIR)')
     .option('--database-url <url>', 'PostgreSQL server URL (env DATABASE_URL)')
@@ -53,8 +55,11 @@ export function buildProgram(output?: CliOutput): Command {
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], output?: CliOutput): Promise<number> {
   const program = buildProgram(output);
+  // `--version` alone prints the version; elsewhere it is free for commands
+  // (`vigil sbom --upload --project NAME --version V`).
+  const args = argv.length === 1 && argv[0] === '--version' ? ['-V'] : [...argv];
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return takeCheckFailed() ? EXIT.failed : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
