@@ -3,11 +3,12 @@
 //   npm run bench -- startup      only the named ones
 // Exits 1 when a benchmark misses its target, 2 on an unknown name or a crash.
 import { benchIngest } from './ingest.js';
+import { benchInventory } from './inventory.js';
 import { benchStartup } from './startup.js';
 import type { BenchResult } from './types.js';
 
 /** Every benchmark: add one line here. */
-const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([['startup', () => benchStartup()], ['ingest', () => benchIngest()]]);
+const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([['startup', () => benchStartup()], ['ingest', () => benchIngest()], ['inventory', () => benchInventory()]]);
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !BENCHMARKS.has(n));

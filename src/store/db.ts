@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -19,6 +21,12 @@ export interface Queryable {
    * a file, without the protocol's per-parameter costs.
    */
   copyFrom?(target: string, rows: string): Promise<void>;
+  /**
+   * True when nothing else can write meanwhile (PGlite: one session), so rows known to be new
+   * may be copied straight into a table with unique keys. On a server another process may
+   * insert the same key: copy only into rows this transaction owns (or a staging table).
+   */
+  readonly exclusive?: boolean;
 }
 
 export interface PoolStats {
@@ -78,6 +86,7 @@ class PgliteDatabase implements Database {
       async copyFrom(target: string, rows: string) {
         await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
       },
+      exclusive: true,
     };
   }
 
@@ -122,6 +131,11 @@ class PostgresDatabase implements Database {
         // Without parameters pg uses the simple protocol, which runs several statements.
         await client.query(sql);
       },
+      async copyFrom(target: string, rows: string) {
+        const { from } = await import('pg-copy-streams');
+        await pipeline(Readable.from([rows]), client.query(from(`COPY ${target} FROM STDIN`)));
+      },
+      exclusive: false,
     };
     let broken = false;
     try {

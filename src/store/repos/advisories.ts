@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Advisory, EpssScore, KevEntry, Severity } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
+import { copyArray, copyNullable, copyText } from '../copy.js';
 import type { Queryable } from '../db.js';
 
 /** Upsert outcome counts for one batch. */
@@ -78,13 +79,6 @@ const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 export const ADVISORY_COLUMNS =
   'source, id, modified, published, withdrawn, rejected, title, description, severity, cvss_score, cwes, aliases, ecosystems, packages, products, data, raw, content_hash, raw_hash';
 
-/** COPY text format: backslash, tab, newline and carriage return escaped; the rest as is. */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (s: string): string => s.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!);
-const copyNullable = (s: string | null): string => (s === null ? '\\N' : copyText(s));
-/** A text[] literal (`{"a","b"}`), then escaped for COPY. */
-const copyArray = (items: readonly string[]): string => copyText(`{${items.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
 
 export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): PreparedAdvisory {
   const { raw, ...data } = a;
@@ -168,7 +162,7 @@ const UPDATE_RULE = (n: string) =>
 
 /** Upserts advisories (see upsertPrepared). */
 export function upsertAdvisories(q: Queryable, advisories: readonly Advisory[]): Promise<UpsertCounts> {
-  return upsertPrepared(q, advisories.map((a) => prepareAdvisory(a, q.copyFrom ? 'copy' : 'json')));
+  return upsertPrepared(q, advisories.map((a) => prepareAdvisory(a, q.exclusive && q.copyFrom ? 'copy' : 'json')));
 }
 
 const UPSERT_SET = `ON CONFLICT (source, id) DO UPDATE SET
@@ -306,7 +300,7 @@ export async function upsertEpss(q: Queryable, scores: readonly EpssScore[]): Pr
   }
   let rows = [...byId.values()];
   let copied = 0;
-  if (q.copyFrom) {
+  if (q.exclusive && q.copyFrom) {
     // PGlite: scores seen for the first time are copied in (one session: nothing else can
     // insert them meanwhile); only the others go through the upsert.
     const { rows: todo } = await q.query<{ i: number; fresh: boolean }>(

@@ -1,0 +1,14 @@
+/**
+ * PostgreSQL COPY text format (https://www.postgresql.org/docs/current/sql-copy.html): one
+ * line per row, tab-separated columns, `\N` for NULL; backslash, tab, newline and carriage
+ * return escaped. Text with a NUL character cannot be stored at all: callers filter it out.
+ */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+export const copyText = (s: string): string => s.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!);
+export const copyNullable = (s: string | null | undefined): string => (s === null || s === undefined ? '\\N' : copyText(s));
+/** A text[] literal (`{"a","b"}`), then escaped for COPY. */
+export const copyArray = (items: readonly string[]): string => copyText(`{${items.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
+export const copyBool = (b: boolean | null | undefined): string => (b === null || b === undefined ? '\\N' : b ? 't' : 'f');
+export const copyInt = (n: number | null | undefined): string => (n === null || n === undefined ? '\\N' : String(Math.trunc(n)));
