@@ -45,11 +45,14 @@ export async function scanPath(path: string, opts: ScanOptions = {}): Promise<In
   }
   if (st.isDirectory()) return walkDirectory(path, { onProgress: opts.onProgress, ...(opts.maxFileBytes && { maxFileBytes: opts.maxFileBytes }) });
   if (!st.isFile()) return failed(name, 'not a regular file or directory');
-  if (await isImageTar(path)) {
+  const first = await head(path);
+  // A plain image tar is recognised by its members; a gzip-compressed one (`docker save | gzip`)
+  // by its magic bytes, and the image reader says so if it is not an image after all.
+  if ((await isImageTar(path)) || (first[0] === 0x1f && first[1] === 0x8b)) {
     const inv = await readImageTar(path, { onProgress: opts.onProgress });
     return { ...inv, source: { ...inv.source, name } };
   }
-  if (isSbom(name, await head(path))) {
+  if (isSbom(name, first)) {
     return readSbom(name, await readFile(path));
   }
   if (opts.name === undefined) return readSingleFile(path, { maxFileBytes: opts.maxFileBytes });
