@@ -1,5 +1,5 @@
 import jsyaml from 'js-yaml';
-import { Lexer, parseDocument } from 'yaml';
+import { isScalar, Lexer, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import { moreOpenersThan, type JsonProblem } from './json-input.js';
 
 /**
@@ -9,21 +9,38 @@ import { moreOpenersThan, type JsonProblem } from './json-input.js';
  * composing (deep `[[[[…` makes the composer recurse until it runs out of stack or memory),
  * an alias budget against "billion laughs", unique keys, one document only. Pure.
  *
- * Two parsers: `js-yaml` (YAML 1.2 core schema), about ten times faster, for documents
- * without anchors or aliases; `yaml` with its alias budget for the rest. js-yaml shares an
- * aliased node instead of copying it, so an alias bomb would cost nothing to load but
- * explode in every later walk over the value: documents that might hold an anchor or an
- * alias (any `&` or `*` starting a token) never reach it. Both refuse duplicate keys and
- * several documents, neither applies `<<` merge keys, and they give the same value for every
- * OSV YAML file in the shared corpus (checked when it was introduced).
+ * Two parsers: `js-yaml`, about ten times faster, for documents without anchors or aliases;
+ * `yaml` with its alias budget for the rest. js-yaml shares an aliased node instead of
+ * copying it, so an alias bomb would cost nothing to load but explode in every later walk
+ * over the value: documents that might hold an anchor or an alias (any `&` or `*` starting a
+ * token) never reach it. Both refuse duplicate keys and several documents, neither applies
+ * `<<` merge keys, and they give the same value for every OSV YAML file in the shared corpus
+ * (checked when it was introduced) and for every scalar under either schema (tested).
+ *
+ * Nesting: js-yaml counts it itself (its `maxDepth`, every block and flow collection on the
+ * path), so its path needs no pre-pass; the `yaml` path keeps the lexer check of flow nesting
+ * before composing (its block nesting is bounded by the byte cap: each level costs indentation).
  */
 export interface YamlLimits {
   /** Largest input accepted, in bytes. */
   readonly maxBytes: number;
-  /** Deepest flow-collection nesting accepted. */
+  /**
+   * Deepest collection nesting accepted: block and flow collections for js-yaml, flow
+   * collections for the `yaml` path (see above).
+   */
   readonly maxDepth: number;
   /** `yaml`'s `maxAliasCount`: how much aliasing a document may use before it is refused. */
   readonly maxAliases: number;
+}
+
+export interface YamlOptions {
+  /**
+   * `core` (default): YAML 1.2 core schema, `1.10` → 1.1, `true` → true, `~` → null.
+   * `failsafe`: every scalar is the string as written (`1.10`, `true`, `~`, `2024-01-02` stay
+   * strings), which lockfiles need (pnpm `version: 1.10`). An empty node is null under both
+   * schemas, on both paths (YAML's failsafe would make it '', js-yaml makes it null).
+   */
+  readonly schema?: 'core' | 'failsafe' | undefined;
 }
 
 export type YamlResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: JsonProblem };
@@ -32,7 +49,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 const fail = (reason: string, pointer?: string): YamlResult => ({ ok: false, problem: { reason, pointer } });
 const firstLine = (s: string): string => (s.split('\n', 1)[0] ?? '').slice(0, 200);
 
-export function readYaml(bytes: Uint8Array, limits: YamlLimits): YamlResult {
+export function readYaml(bytes: Uint8Array, limits: YamlLimits, options: YamlOptions = {}): YamlResult {
   if (bytes.length > limits.maxBytes) return fail(`YAML input is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`);
   let text: string;
   try {
@@ -40,26 +57,44 @@ export function readYaml(bytes: Uint8Array, limits: YamlLimits): YamlResult {
   } catch {
     return fail('input is not valid UTF-8');
   }
-  return readYamlText(text, limits);
+  return readYamlText(text, limits, options);
+}
+
+/** js-yaml ≥ 4.2 takes `maxDepth` (nodes on one path, the leaf scalar included); its typings predate it. */
+interface JsYamlLoadOptions extends jsyaml.LoadOptions {
+  readonly maxDepth: number;
 }
 
 /** As {@link readYaml}, for text already decoded (the byte limit applies to its length). */
-export function readYamlText(text: string, limits: YamlLimits): YamlResult {
+export function readYamlText(text: string, limits: YamlLimits, options: YamlOptions = {}): YamlResult {
   if (text.length > limits.maxBytes) return fail(`YAML input is ${text.length} characters, over the ${limits.maxBytes} limit`);
   if (text.trim() === '') return fail('input is empty');
-  const deep = flowDepthExceeds(text, limits.maxDepth);
-  if (deep !== null) return fail(`YAML flow collections nested deeper than ${limits.maxDepth} levels (token ${deep})`);
+  const failsafe = options.schema === 'failsafe';
   if (!mayHoldAnchors(text)) {
+    const jsOptions: JsYamlLoadOptions = { schema: failsafe ? jsyaml.FAILSAFE_SCHEMA : jsyaml.CORE_SCHEMA, json: false, maxDepth: limits.maxDepth + 1 };
     try {
-      return { ok: true, value: jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false }) };
+      return { ok: true, value: jsyaml.load(text, jsOptions) };
     } catch (err) {
+      if (err instanceof jsyaml.YAMLException && err.reason.startsWith('nesting exceeded maxDepth')) {
+        // Name flow nesting as the `yaml` path does (the lexer stops at the first token too deep).
+        const deep = flowDepthExceeds(text, limits.maxDepth);
+        if (deep !== null) return fail(`YAML flow collections nested deeper than ${limits.maxDepth} levels (token ${deep})`);
+        return fail(`YAML collections nested deeper than ${limits.maxDepth} levels (line ${err.mark.line + 1})`);
+      }
       return fail(`malformed YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`);
     }
   }
+  const deep = flowDepthExceeds(text, limits.maxDepth);
+  if (deep !== null) return fail(`YAML flow collections nested deeper than ${limits.maxDepth} levels (token ${deep})`);
   try {
-    const doc = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, merge: false, prettyErrors: true });
+    // `uniqueKeys: true` compares each key with every earlier key of its map (50 s for a
+    // 20,000-entry lockfile): duplicates are found with a set instead, the same equality.
+    const doc = parseDocument(text, { version: '1.2', schema: failsafe ? 'failsafe' : 'core', uniqueKeys: false, merge: false, prettyErrors: true });
     const err = doc.errors[0];
     if (err) return fail(`malformed YAML: ${firstLine(err.message)}`);
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate !== undefined) return fail(`malformed YAML: Map keys must be unique (line ${lineAt(text, duplicate)})`);
+    if (failsafe) visit(doc, { Scalar: emptyAsNull });
     return { ok: true, value: doc.toJS({ maxAliasCount: limits.maxAliases }) as unknown };
   } catch (err) {
     // toJS throws a ReferenceError when the alias budget is exhausted.
@@ -67,15 +102,49 @@ export function readYamlText(text: string, limits: YamlLimits): YamlResult {
   }
 }
 
+/** Offset of the first map key equal (same scalar value, as `yaml` compares them) to an earlier key of its map. */
+function firstDuplicateKey(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          found = pair.key.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(pair.key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** An empty node (a plain scalar with no source) is null, as js-yaml makes it, not ''. */
+function emptyAsNull(_key: unknown, node: Scalar): void {
+  if (node.type === 'PLAIN' && node.source === '') node.value = null;
+}
+
 /**
  * Whether a `&` (anchor) or `*` (alias) may start a token: after a line start, a space or a
- * flow indicator, followed by a non-space. Conservative (a `*` in prose also counts), linear.
+ * flow indicator (or a `:` right after one of those, a quote or a bracket), followed by a
+ * non-space. Conservative (a `*` in prose or inside quotes also counts), linear.
  */
 export function mayHoldAnchors(text: string): boolean {
   return ANCHOR_OR_ALIAS.test(text);
 }
 
-const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:?-])[&*]\S/m;
+// A `:` counts only where a value may follow it directly: after a separator, a quoted key or
+// a flow collection (`{"a":*x}`, `{a :*x}`); in `lodash@npm:*` it is inside a plain scalar.
+const ANCHOR_OR_ALIAS = /(?:(?:^|[\s[{,?-]):?|["'\]}]:)[&*]\S/m;
 
 /**
  * Flow-collection nesting as the `yaml` lexer itself tokenises it (so quoting, comments and

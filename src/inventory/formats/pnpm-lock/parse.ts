@@ -1,8 +1,8 @@
 /**
  * pnpm `pnpm-lock.yaml`, lockfileVersion 5.x (`/name/1.0.0_peer@2.0.0`), 6.x
  * (`/name@1.0.0(peer@2.0.0)`) and 9.x (`packages` without peers + `snapshots` with them,
- * no leading `/`). YAML, read with npm-shared/lock-yaml.ts (a linear reader for the
- * machine-written subset, falling back to the `yaml` library behind the core guards).
+ * no leading `/`). YAML, read with the core `readYamlText` under the failsafe schema (every
+ * scalar the string written) through npm-shared/yaml-doc.ts, which also notes key lines.
  *
  * One package per name@version (+ commit or tarball): the peer-dependency variants of a
  * package are one piece of software, and their edges are merged. `importers` (or the
@@ -14,7 +14,7 @@ import type { ReadResult, Scope } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { LockGraph, type DepKind, type NodeRef } from '../npm-shared/graph.js';
 import { isRecord, isTrue, readSiblingManifest, readWorkspaceManifest, text } from '../npm-shared/input.js';
-import { lastDocument, readLockYaml } from '../npm-shared/lock-yaml.js';
+import { lastDocument, readLockYaml } from '../npm-shared/yaml-doc.js';
 import { integrityHashes, joinPath, looksLikePackageName, redactUrl, splitNameAt, tryExtractCommit } from '../npm-shared/spec.js';
 
 export const PNPM_LOCK_READER_ID = 'pnpm-lock';

@@ -1,5 +1,5 @@
 import { isRecord, text } from '../npm-shared/input.js';
-import { readLockYaml } from '../npm-shared/lock-yaml.js';
+import { readLockYaml } from '../npm-shared/yaml-doc.js';
 import type { YarnEntry } from './entry.js';
 
 /**

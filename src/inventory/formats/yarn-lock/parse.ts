@@ -1,7 +1,8 @@
 /**
  * `yarn.lock`, both generations:
  * - v1 (Yarn 1): yarn's own line format, read by a hand-written linear tokenizer (v1.ts);
- * - Berry (Yarn 2+): YAML with `__metadata`, read with npm-shared/lock-yaml.ts (berry.ts).
+ * - Berry (Yarn 2+): YAML with `__metadata`, read with the core `readYamlText` (failsafe
+ *   schema) through npm-shared/yaml-doc.ts (berry.ts).
  *
  * Each entry is one package; its key's specifiers (`name@range`) are how dependencies find
  * it. The name comes from the Berry `resolution`, or from the specifier (the real name of an
