@@ -96,6 +96,9 @@ test('SBOM download in CycloneDX JSON and XML and SPDX, re-uploadable as an SBOM
   assert.equal(bom.bomFormat, 'CycloneDX');
   assert.equal(bom.specVersion, '1.6');
   assert.deepEqual(bom.components.map((c: { purl: string }) => c.purl).sort(), ['pkg:npm/left-pad@1.3.0', 'pkg:npm/lodash@4.17.21']);
+  // The project's direct dependencies survive the store as dependency edges.
+  const deps = bom.dependencies as { ref: string; dependsOn?: string[] }[];
+  assert.ok(deps.some((d) => (d.dependsOn ?? []).some((x) => x.includes('lodash'))), JSON.stringify(deps));
   const xml = await get('cyclonedx-xml');
   assert.match(xml.body, /<bom xmlns="http:\/\/cyclonedx\.org\/schema\/bom\/1\.6"/);
   const spdx = (await get('spdx')).json();

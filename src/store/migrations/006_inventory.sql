@@ -34,6 +34,8 @@ CREATE TABLE project_versions (
   os             jsonb,
   layers         jsonb,
   files          jsonb NOT NULL DEFAULT '[]',
+  -- Dependency edges whose source is not a component (the project itself: `root`).
+  root_edges     jsonb NOT NULL DEFAULT '[]',
   problems       jsonb NOT NULL DEFAULT '[]',
   component_count integer NOT NULL DEFAULT 0,
   error_count    integer NOT NULL DEFAULT 0,
@@ -49,9 +51,10 @@ CREATE POLICY tenant_isolation ON project_versions
 GRANT SELECT, INSERT, UPDATE, DELETE ON project_versions TO vigil_app;
 
 -- One row per package of a version. `ref` is the package id within the inventory (the
--- CycloneDX bom-ref); `seq` keeps the reader's order.
--- No foreign key on tenant_id here or in component_edges: the version's key already cascades
--- from the tenant, and a second check per row doubles the cost of loading 100k components.
+-- CycloneDX bom-ref); `seq` keeps the reader's order; `depends_on` lists the refs this
+-- component depends on (the dependency edges, kept on the row: one write per component).
+-- No foreign key on tenant_id: the version's key already cascades from the tenant, and a
+-- second check per row doubles the cost of loading 100k components.
 CREATE TABLE components (
   tenant_id      uuid NOT NULL,
   version_id     uuid NOT NULL REFERENCES project_versions(id) ON DELETE CASCADE,
@@ -72,24 +75,12 @@ CREATE TABLE components (
   commit         text,
   -- Everything else the reader kept (hashes, layer, properties), as one value.
   extra          jsonb,
+  depends_on     text[] NOT NULL DEFAULT '{}',
   PRIMARY KEY (version_id, seq)
 );
 CREATE INDEX components_version_ref_idx ON components (version_id, ref);
 CREATE INDEX components_tenant_package_idx ON components (tenant_id, ecosystem, name);
-CREATE INDEX components_tenant_purl_idx ON components (tenant_id, purl);
 ALTER TABLE components ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON components
   USING (tenant_id = vigil_current_tenant()) WITH CHECK (tenant_id = vigil_current_tenant());
 GRANT SELECT, INSERT, DELETE ON components TO vigil_app;
-
-CREATE TABLE component_edges (
-  tenant_id  uuid NOT NULL,
-  version_id uuid NOT NULL REFERENCES project_versions(id) ON DELETE CASCADE,
-  from_ref   text NOT NULL,
-  to_ref     text NOT NULL
-);
-CREATE INDEX component_edges_version_idx ON component_edges (version_id, from_ref);
-ALTER TABLE component_edges ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON component_edges
-  USING (tenant_id = vigil_current_tenant()) WITH CHECK (tenant_id = vigil_current_tenant());
-GRANT SELECT, INSERT, DELETE ON component_edges TO vigil_app;

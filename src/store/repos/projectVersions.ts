@@ -88,14 +88,27 @@ export async function saveVersion(
   opts: { document?: StoredDocument | undefined; createdBy?: string | undefined } = {},
 ): Promise<ProjectVersion> {
   const errors = inv.problems.filter((p) => p.severity === 'error').length;
+  // Edges go on their source component's row; edges from anything else (the project root) on the version.
+  const refs = new Set(inv.packages.map((p) => p.id));
+  const dependsOn = new Map<string, string[]>();
+  const rootEdges: Edge[] = [];
+  for (const e of inv.edges) {
+    if (!refs.has(e.from)) rootEdges.push(e);
+    else {
+      const list = dependsOn.get(e.from);
+      if (list) list.push(e.to);
+      else dependsOn.set(e.from, [e.to]);
+    }
+  }
   const { rows } = await q.query<VersionRow>(
     `INSERT INTO project_versions (tenant_id, project_id, version, source_kind, source_name, document_sha256, document_name, document_bytes,
-        os, layers, files, problems, component_count, error_count, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11::text::jsonb, $12::text::jsonb, $13, $14, $15)
+        os, layers, files, problems, component_count, error_count, created_by, root_edges)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $11::text::jsonb, $12::text::jsonb, $13, $14, $15, $16::text::jsonb)
      ON CONFLICT (project_id, version) DO UPDATE SET source_kind = EXCLUDED.source_kind, source_name = EXCLUDED.source_name,
         document_sha256 = EXCLUDED.document_sha256, document_name = EXCLUDED.document_name, document_bytes = EXCLUDED.document_bytes,
         os = EXCLUDED.os, layers = EXCLUDED.layers, files = EXCLUDED.files, problems = EXCLUDED.problems,
-        component_count = EXCLUDED.component_count, error_count = EXCLUDED.error_count, created_by = EXCLUDED.created_by, updated_at = now()
+        component_count = EXCLUDED.component_count, error_count = EXCLUDED.error_count, created_by = EXCLUDED.created_by,
+        root_edges = EXCLUDED.root_edges, updated_at = now()
      RETURNING *`,
     [
       tenantId,
@@ -113,6 +126,7 @@ export async function saveVersion(
       inv.packages.length,
       errors,
       opts.createdBy ?? null,
+      JSON.stringify(rootEdges.map((e) => [e.from, e.to])),
     ],
   );
   const row = rows[0]!;
@@ -122,21 +136,7 @@ export async function saveVersion(
   const { rows: same } = await q.query<{ ok: boolean }>('SELECT vigil_current_tenant() = $1::uuid AS ok', [tenantId]);
   if (same[0]?.ok !== true) throw new Error('saveVersion: tenant does not match the transaction');
   await q.query('DELETE FROM components WHERE version_id = $1', [row.id]);
-  await q.query('DELETE FROM component_edges WHERE version_id = $1', [row.id]);
-  for (let i = 0; i < inv.packages.length; i += CHUNK) await insertComponents(q, tenantId, row.id, inv.packages.slice(i, i + CHUNK), i);
-  for (let i = 0; i < inv.edges.length; i += CHUNK * 4) {
-    const edges = inv.edges.slice(i, i + CHUNK * 4);
-    if (q.copyFrom) {
-      const copy = q.copyFrom.bind(q);
-      await asOwner(q, () => copy('component_edges (tenant_id, version_id, from_ref, to_ref)', edges.map((e) => `${tenantId}\t${row.id}\t${copyText(noNul(e.from))}\t${copyText(noNul(e.to))}\n`).join('')));
-      continue;
-    }
-    await q.query(
-      `INSERT INTO component_edges (tenant_id, version_id, from_ref, to_ref)
-       SELECT $1, $2, e.f, e.t FROM json_to_recordset($3::json) AS e(f text, t text)`,
-      [tenantId, row.id, JSON.stringify(edges.map((e) => ({ f: e.from, t: e.to })))],
-    );
-  }
+  for (let i = 0; i < inv.packages.length; i += CHUNK) await insertComponents(q, tenantId, row.id, inv.packages.slice(i, i + CHUNK), i, dependsOn);
   await q.query('UPDATE projects SET updated_at = now() WHERE id = $1', [projectId]);
   return toVersion(row);
 }
@@ -157,12 +157,12 @@ async function asOwner(q: Queryable, fn: () => Promise<void>): Promise<void> {
   }
 }
 
-const COMPONENT_COLUMNS = 'tenant_id, version_id, seq, ref, name, version, ecosystem, purl, direct, scope, groups, file, line, licenses, source_name, source_version, commit, extra';
+const COMPONENT_COLUMNS = 'tenant_id, version_id, seq, ref, name, version, ecosystem, purl, direct, scope, groups, file, line, licenses, source_name, source_version, commit, extra, depends_on';
 
 /** NUL cannot be stored in text: readers never produce it from valid input, but be safe. */
 const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
 
-async function insertComponents(q: Queryable, tenantId: string, versionId: string, pkgs: readonly Package[], first: number): Promise<void> {
+async function insertComponents(q: Queryable, tenantId: string, versionId: string, pkgs: readonly Package[], first: number, dependsOn: ReadonlyMap<string, readonly string[]>): Promise<void> {
   if (q.copyFrom) {
     // The version's rows belong to this transaction alone (deleted above): COPY is safe on
     // either database and several times faster than a multi-row INSERT.
@@ -186,6 +186,7 @@ async function insertComponents(q: Queryable, tenantId: string, versionId: strin
         copyNullable(p.sourceVersion === undefined ? null : noNul(p.sourceVersion)),
         copyNullable(p.commit === undefined ? null : noNul(p.commit)),
         copyNullable(extraOf(p)),
+        copyArray((dependsOn.get(p.id) ?? []).map(noNul)),
       ].join('\t'),
     );
     await asOwner(q, () => q.copyFrom!(`components (${COMPONENT_COLUMNS})`, `${lines.join('\n')}\n`));
@@ -193,11 +194,11 @@ async function insertComponents(q: Queryable, tenantId: string, versionId: strin
   }
   await q.query(
     `INSERT INTO components (tenant_id, version_id, seq, ref, name, version, ecosystem, purl, direct, scope, groups, file, line, licenses,
-        source_name, source_version, commit, extra)
+        source_name, source_version, commit, extra, depends_on)
      SELECT $1, $2, c.seq, c.ref, c.name, c.version, c.ecosystem, c.purl, c.direct, c.scope, COALESCE(c.groups, '{}'), c.file, c.line,
-        COALESCE(c.licenses, '{}'), c.sn, c.sv, c.commit, c.extra::jsonb
+        COALESCE(c.licenses, '{}'), c.sn, c.sv, c.commit, c.extra::jsonb, COALESCE(c.deps, '{}')
        FROM json_to_recordset($3::json) AS c(seq integer, ref text, name text, version text, ecosystem text, purl text, direct boolean,
-        scope text, groups text[], file text, line integer, licenses text[], sn text, sv text, commit text, extra text)`,
+        scope text, groups text[], file text, line integer, licenses text[], sn text, sv text, commit text, extra text, deps text[])`,
     [
       tenantId,
       versionId,
@@ -219,6 +220,7 @@ async function insertComponents(q: Queryable, tenantId: string, versionId: strin
           sv: p.sourceVersion ?? null,
           commit: p.commit ?? null,
           extra: extraOf(p),
+          deps: dependsOn.get(p.id) ?? null,
         })),
       ),
     ],
@@ -291,6 +293,7 @@ interface ComponentRow {
   source_version: string | null;
   commit: string | null;
   extra: { hashes?: Component['hashes']; layer?: Package['layer']; properties?: Record<string, string> } | null;
+  depends_on: string[];
 }
 
 const toComponent = (r: ComponentRow): Component => ({
@@ -366,8 +369,10 @@ export async function listComponents(q: Queryable, versionId: string, filter: Co
 /** The whole inventory of a version, for SBOM export. */
 export async function loadInventory(q: Queryable, v: ProjectVersion, projectName: string): Promise<Inventory> {
   const { rows } = await q.query<ComponentRow>('SELECT * FROM components WHERE version_id = $1 ORDER BY seq', [v.id]);
-  const { rows: edges } = await q.query<{ from_ref: string; to_ref: string }>('SELECT from_ref, to_ref FROM component_edges WHERE version_id = $1', [v.id]);
-  const layers = (await q.query<{ layers: Inventory['layers'] | null }>('SELECT layers FROM project_versions WHERE id = $1', [v.id])).rows[0]?.layers;
+  const extra = (await q.query<{ layers: Inventory['layers'] | null; root_edges: [string, string][] }>('SELECT layers, root_edges FROM project_versions WHERE id = $1', [v.id])).rows[0];
+  const layers = extra?.layers;
+  const edges: Edge[] = (extra?.root_edges ?? []).map(([from, to]) => ({ from, to }));
+  for (const r of rows) for (const to of r.depends_on) edges.push({ from: r.ref, to });
   const packages: Package[] = rows.map((r) => ({
     id: r.ref,
     name: r.name,
@@ -389,7 +394,7 @@ export async function loadInventory(q: Queryable, v: ProjectVersion, projectName
   return {
     source: { kind: v.source.kind, name: projectName, version: v.version },
     packages,
-    edges: edges.map((e): Edge => ({ from: e.from_ref, to: e.to_ref })),
+    edges,
     problems: v.problems,
     files: v.files,
     ...(v.os && { os: v.os }),
