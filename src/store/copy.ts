@@ -6,7 +6,9 @@
 const COPY_SPECIAL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-export const copyText = (s: string): string => s.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!);
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+/** Most values need no escape: test first (no allocation), replace only when needed. */
+export const copyText = (s: string): string => (NEEDS_ESCAPE.test(s) ? s.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : s);
 export const copyNullable = (s: string | null | undefined): string => (s === null || s === undefined ? '\\N' : copyText(s));
 /** A text[] literal (`{"a","b"}`), then escaped for COPY. */
 export const copyArray = (items: readonly string[]): string => copyText(`{${items.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);

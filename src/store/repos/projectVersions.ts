@@ -73,7 +73,7 @@ export const VERSION_SORT: Record<string, SortColumn> = {
 };
 
 /** Components written per statement. */
-const CHUNK = 5000;
+const CHUNK = 10_000;
 
 /**
  * Stores `inv` as version `version` of the project, replacing an earlier upload of the same
