@@ -31,3 +31,30 @@ export class LineIndex {
     return at === -1 ? undefined : { line: this.lineOf(at), offset: at };
   }
 }
+
+/**
+ * Lines of keys met in document order: each search starts after the previous hit, and after
+ * `maxMisses` misses it stops searching (a key written with escapes is not found verbatim, and
+ * every miss scans to the end: unbounded, a hostile file would make this quadratic).
+ */
+export class ForwardLines {
+  private cursor = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly index: LineIndex,
+    private readonly maxMisses = 50,
+  ) {}
+
+  /** 1-based line of the next occurrence of `needle`, or undefined. */
+  next(needle: string): number | undefined {
+    if (this.misses > this.maxMisses) return undefined;
+    const hit = this.index.find(needle, this.cursor);
+    if (!hit) {
+      this.misses++;
+      return undefined;
+    }
+    this.cursor = hit.offset + 1;
+    return hit.line;
+  }
+}

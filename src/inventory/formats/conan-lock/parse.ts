@@ -12,7 +12,7 @@
 import { readJson, type JsonLimits } from '../../../core/json-input.js';
 import type { Edge, Package, ReadProblem, ReadResult, Scope } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
-import { LineIndex } from '../../lines.js';
+import { ForwardLines, LineIndex } from '../../lines.js';
 import { PackageIds, purl } from '../../purl.js';
 
 export const CONAN_LOCK_READER_ID = 'conan-lock';
@@ -87,19 +87,8 @@ export function parseConanLock(input: ReaderInput): ReadResult {
   const doc = json.value;
   if (!isRecord(doc)) return fatal('not a conan.lock: the top level is not an object');
 
-  const lines = new LineIndex(text);
-  let cursor = 0;
-  let misses = 0;
-  const lineOf = (needle: string): number | undefined => {
-    // Bounded: a key written with escapes is not found verbatim, and each miss scans to the end.
-    const hit = misses > 50 ? undefined : lines.find(needle, cursor);
-    if (!hit) {
-      misses++;
-      return undefined;
-    }
-    cursor = hit.offset + 1;
-    return hit.line;
-  };
+  const keyLines = new ForwardLines(new LineIndex(text));
+  const lineOf = (needle: string): number | undefined => keyLines.next(needle);
   const ids = new PackageIds();
   const packages: Package[] = [];
   const edges: Edge[] = [];

@@ -10,7 +10,7 @@
 import { readJson, type JsonLimits } from '../../../core/json-input.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
-import { LineIndex } from '../../lines.js';
+import { ForwardLines, LineIndex } from '../../lines.js';
 import { PackageIds, purl } from '../../purl.js';
 
 export const NUGET_LOCK_READER_ID = 'nuget-lock';
@@ -50,19 +50,8 @@ export function parseNugetLock(input: ReaderInput): ReadResult {
   const frameworks = doc['dependencies'] ?? {};
   if (!isRecord(frameworks)) return fatal('/dependencies is not an object of target frameworks');
 
-  const lines = new LineIndex(text);
-  let cursor = 0;
-  let misses = 0;
-  const lineOfKey = (key: string): number | undefined => {
-    // Bounded: a key written with escapes is not found verbatim, and each miss scans to the end.
-    const hit = misses > 50 ? undefined : lines.find(`${JSON.stringify(key)}:`, cursor);
-    if (!hit) {
-      misses++;
-      return undefined;
-    }
-    cursor = hit.offset + 1;
-    return hit.line;
-  };
+  const keyLines = new ForwardLines(new LineIndex(text));
+  const lineOfKey = (key: string): number | undefined => keyLines.next(`${JSON.stringify(key)}:`);
 
   const ids = new PackageIds();
   const found = new Map<string, Found>();

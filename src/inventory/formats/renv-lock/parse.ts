@@ -10,7 +10,7 @@
 import { readJson, type JsonLimits } from '../../../core/json-input.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
-import { LineIndex } from '../../lines.js';
+import { ForwardLines, LineIndex } from '../../lines.js';
 import { PackageIds, purl } from '../../purl.js';
 
 export const RENV_LOCK_READER_ID = 'renv-lock';
@@ -39,19 +39,8 @@ export function parseRenvLock(input: ReaderInput): ReadResult {
   const entries = doc['Packages'] ?? {};
   if (!isRecord(entries)) return fatal('/Packages is not an object');
 
-  const lines = new LineIndex(text);
-  let cursor = 0;
-  let misses = 0;
-  const lineOf = (key: string): number | undefined => {
-    // Bounded: a key written with escapes is not found verbatim, and each miss scans to the end.
-    const hit = misses > 50 ? undefined : lines.find(`${JSON.stringify(key)}:`, cursor);
-    if (!hit) {
-      misses++;
-      return undefined;
-    }
-    cursor = hit.offset + 1;
-    return hit.line;
-  };
+  const keyLines = new ForwardLines(new LineIndex(text));
+  const lineOf = (key: string): number | undefined => keyLines.next(`${JSON.stringify(key)}:`);
   const warn = (message: string, line?: number): void => {
     problems.push({ location: { file: path, line }, reader: RENV_LOCK_READER_ID, message, severity: 'warning' });
   };
