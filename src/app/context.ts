@@ -16,6 +16,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { FsObjectStore, type ObjectStore } from '../store/objects.js';
+import { S3ObjectStore } from '../store/objects-s3.js';
 import { migrate } from '../store/migrate.js';
 
 /**
@@ -78,7 +79,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       },
     );
     wakeRunners = () => jobs.wakeRunners();
-    const objects = new FsObjectStore(config.objectsDir ?? join(config.dataDir, 'objects'));
+    const objects: ObjectStore = config.s3Bucket
+      ? new S3ObjectStore({ bucket: config.s3Bucket, prefix: config.s3Prefix, region: config.s3Region, endpoint: config.s3Endpoint })
+      : new FsObjectStore(config.objectsDir ?? join(config.dataDir, 'objects'));
     return { config, db, logger, metrics, audit, auth, jobs, bus, objects };
   } catch (err) {
     if (!opts.db) await db.close();

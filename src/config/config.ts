@@ -25,6 +25,10 @@ export interface Config {
   readonly bus: 'memory' | 'postgres';
   readonly objectsDir: string | undefined;
   readonly uploadLimit: number;
+  readonly s3Bucket: string | undefined;
+  readonly s3Prefix: string;
+  readonly s3Region: string;
+  readonly s3Endpoint: string | undefined;
   readonly cveReleasesUrl: string;
   readonly githubToken: string | undefined;
   readonly osvUrl: string;

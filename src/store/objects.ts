@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
  * The object store for uploaded documents (SBOMs, lockfiles, image tars): content-addressed
  * by SHA-256 under a tenant prefix, so the same upload twice is stored once and a name in the
  * database can never point at someone else's bytes. The filesystem implementation is the
- * default (`<dataDir>/objects`); an S3-compatible one will implement the same interface.
+ * default (`<dataDir>/objects`); S3ObjectStore (objects-s3.ts) keeps them in an S3-compatible
+ * bucket when `VIGIL_S3_BUCKET` is set (several servers, no shared volume).
  */
 export interface ObjectStore {
   /**
@@ -41,6 +42,36 @@ export class ObjectTooLargeError extends Error {
 const TENANT = /^[0-9a-f-]{36}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * Streams `body` into `file` (at most `maxBytes`), hashing as it goes; the file is removed
+ * when the stream fails or is too large.
+ */
+export async function hashToFile(body: Readable, file: string, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        done(new ObjectTooLargeError(maxBytes));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+export const isTenantId = (s: string): boolean => TENANT.test(s);
+export const isSha256 = (s: string): boolean => SHA256.test(s);
+
 export class FsObjectStore implements ObjectStore {
   constructor(private readonly root: string) {}
 
@@ -54,26 +85,7 @@ export class FsObjectStore implements ObjectStore {
     const tmpDir = join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) {
-          done(new ObjectTooLargeError(maxBytes));
-          return;
-        }
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    const sha256 = hash.digest('hex');
+    const { sha256, bytes } = await hashToFile(body, tmp, maxBytes);
     const final = this.pathOf(tenantId, sha256);
     await mkdir(join(final, '..'), { recursive: true, mode: 0o700 });
     // Same content already stored: keep the one there.

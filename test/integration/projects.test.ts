@@ -1,5 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
 import { bearer, login, seedTenant, testApp, type SeededUser, type TestApp } from '../helpers/app.js';
 
 /** Projects, versions and uploads through the API: store, list, diff, download, refuse. */
@@ -138,4 +142,33 @@ test('project CRUD: create, conflict, rename, delete', async () => {
   assert.equal(renamed.json().description, 'payments');
   assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/projects/${id}`, headers: bearer(token) })).statusCode, 204);
   assert.equal((await t.app.inject({ url: `/api/v1/projects/${id}`, headers: bearer(token) })).statusCode, 404);
+});
+
+test('with VIGIL_S3_BUCKET the uploaded document lives in an S3-compatible bucket', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-s3-'));
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'uploads', configs: [] }] });
+  const addr = (await s3.run()) as { address: string; port: number };
+  const saved = [process.env['AWS_ACCESS_KEY_ID'], process.env['AWS_SECRET_ACCESS_KEY']];
+  process.env['AWS_ACCESS_KEY_ID'] = 'S3RVER';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'S3RVER';
+  const s3app = await testApp({ s3Bucket: 'uploads', s3Endpoint: `http://${addr.address}:${addr.port}`, s3Prefix: 'vigil/' });
+  try {
+    const u = await seedTenant(s3app.ctx, 'admin');
+    const tok = await login(s3app.app, u);
+    const body = lock({ ms: '2.1.3' });
+    const up = await s3app.app.inject({ method: 'POST', url: '/api/v1/uploads?project=s3&version=1&filename=package-lock.json', headers: { ...bearer(tok), 'content-type': 'application/octet-stream' }, payload: body });
+    assert.equal(up.statusCode, 201, up.body);
+    const { project, version } = up.json();
+    const doc = await s3app.app.inject({ url: `/api/v1/projects/${project.id}/versions/${version.id}/document`, headers: bearer(tok) });
+    assert.equal(doc.statusCode, 200);
+    assert.equal(doc.body, body);
+  } finally {
+    await s3app.close();
+    await s3.close();
+    await rm(dir, { recursive: true, force: true });
+    for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved[0]], ['AWS_SECRET_ACCESS_KEY', saved[1]]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 });
