@@ -6,7 +6,7 @@
  * `name version` or `name version (source)` — as much as the lockfile needs to disambiguate.
  * Checksums come from `checksum` (v2+) or the v1 `[metadata]` table.
  */
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { readToml } from '../../../core/toml-input.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { LineIndex } from '../../lines.js';
@@ -60,14 +60,9 @@ export function parseCargoLock(input: ReaderInput): ReadResult {
     return { packages: [], edges: [], problems };
   };
 
-  if (text.length > MAX_BYTES) return fatal(`Cargo.lock is ${text.length} characters, over the ${MAX_BYTES} limit`);
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text);
-  } catch (err) {
-    if (err instanceof TomlError) return fatal(`malformed TOML: ${err.message.split('\n', 1)[0] ?? ''}`, err.line);
-    return fatal(`malformed TOML: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const toml = readToml(text, MAX_BYTES);
+  if (!toml.ok) return fatal(toml.message, toml.line);
+  const doc = toml.value;
   const version = doc['version'];
   if (version !== undefined && (typeof version !== 'number' || version < 1 || version > 4)) {
     problem('warning', `lockfile version ${JSON.stringify(version)?.slice(0, 40) ?? '?'} is not one this reader knows (1 to 4): read as version 4`);

@@ -8,21 +8,19 @@
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult, Scope } from '../../model.js';
-import { addGroup, draft, NameIndex, PypiResultBuilder, widerScope } from '../pypi-shared/build.js';
+import { addGroup, draft, NameIndex, widerScope } from '../pypi-shared/build.js';
+import { readLockTables } from '../pypi-shared/lock-toml.js';
 import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName, requirementName } from '../pypi-shared/names.js';
-import { entryLines, readToml } from '../pypi-shared/toml.js';
+
 import { pdmPackageSchema } from './schema.js';
 
 export const READER_ID = 'pdm-lock';
 
 export function parsePdmLock(input: ReaderInput): ReadResult {
-  const toml = readToml(input.text);
-  if (!toml.ok) return PypiResultBuilder.failure(READER_ID, input.path, toml.message, toml.line);
-  const out = new PypiResultBuilder(READER_ID, input.path);
-  const list = toml.value['package'] ?? [];
-  if (!Array.isArray(list)) return PypiResultBuilder.failure(READER_ID, input.path, '`package` should be an array of tables');
-  const lines = entryLines(input.text, '[[package]]', list.length);
+  const read = readLockTables(input, READER_ID, 'package');
+  if (!read.ok) return read.result;
+  const { out, list, lines } = read;
 
   const byKey = new Map<string, number>();
   const requirements: string[][] = [];

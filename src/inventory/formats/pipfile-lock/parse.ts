@@ -13,7 +13,7 @@ import type { ReadResult, Scope } from '../../model.js';
 import { addGroup, draft, PypiResultBuilder, widerScope } from '../pypi-shared/build.js';
 import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName } from '../pypi-shared/names.js';
-import { isTable } from '../pypi-shared/toml.js';
+import { isTable } from '../../../core/toml-input.js';
 import { pipfileEntrySchema } from './schema.js';
 
 export const READER_ID = 'pipfile-lock';

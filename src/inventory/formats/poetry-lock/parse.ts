@@ -9,21 +9,20 @@
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult, Scope } from '../../model.js';
-import { draft, NameIndex, PypiResultBuilder } from '../pypi-shared/build.js';
+import { draft, NameIndex } from '../pypi-shared/build.js';
+import { isTable } from '../../../core/toml-input.js';
+import { readLockTables } from '../pypi-shared/lock-toml.js';
 import { parseHashString } from '../pypi-shared/hashes.js';
-import { entryLines, isTable, readToml } from '../pypi-shared/toml.js';
+
 import { poetryMetadataFilesSchema, poetryPackageSchema, type PoetryPackage } from './schema.js';
 
 export const READER_ID = 'poetry-lock';
 
 export function parsePoetryLock(input: ReaderInput): ReadResult {
-  const toml = readToml(input.text);
-  if (!toml.ok) return PypiResultBuilder.failure(READER_ID, input.path, toml.message, toml.line);
-  const out = new PypiResultBuilder(READER_ID, input.path);
-  const list = toml.value['package'] ?? [];
-  if (!Array.isArray(list)) return PypiResultBuilder.failure(READER_ID, input.path, '`package` should be an array of tables');
-  const lines = entryLines(input.text, '[[package]]', list.length);
-  const metadata = toml.value['metadata'];
+  const read = readLockTables(input, READER_ID, 'package');
+  if (!read.ok) return read.result;
+  const { doc, out, list, lines } = read;
+  const metadata = doc['metadata'];
   const legacyFiles = isTable(metadata) ? poetryMetadataFilesSchema.safeParse(metadata['files'] ?? {}) : undefined;
   if (legacyFiles && !legacyFiles.success) out.problem(`[metadata.files] ignored: ${firstIssue(legacyFiles.error, ['metadata', 'files']).reason}`, undefined, 'warning');
 

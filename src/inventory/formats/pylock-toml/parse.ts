@@ -9,19 +9,17 @@
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult } from '../../model.js';
-import { draft, NameIndex, PypiResultBuilder } from '../pypi-shared/build.js';
-import { entryLines, readToml } from '../pypi-shared/toml.js';
+import { draft, NameIndex } from '../pypi-shared/build.js';
+import { readLockTables } from '../pypi-shared/lock-toml.js';
+
 import { pylockPackageSchema, type PylockPackage } from './schema.js';
 
 export const READER_ID = 'pylock-toml';
 
 export function parsePylock(input: ReaderInput): ReadResult {
-  const toml = readToml(input.text);
-  if (!toml.ok) return PypiResultBuilder.failure(READER_ID, input.path, toml.message, toml.line);
-  const out = new PypiResultBuilder(READER_ID, input.path);
-  const list = toml.value['packages'] ?? [];
-  if (!Array.isArray(list)) return PypiResultBuilder.failure(READER_ID, input.path, '`packages` should be an array of tables');
-  const lines = entryLines(input.text, '[[packages]]', list.length);
+  const read = readLockTables(input, READER_ID, 'packages');
+  if (!read.ok) return read.result;
+  const { out, list, lines } = read;
 
   const kept: PylockPackage[] = [];
   list.forEach((raw, i) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { draft, NameIndex, PypiResultBuilder, widerScope } from './build.js';
 import { hashOf, HashSet, parseHashString } from './hashes.js';
 import { isPypiName, normalizePypiName, requirementName } from './names.js';
-import { arrayTableLines, entryLines, readToml } from './toml.js';
+import { arrayTableLines, entryLines, readToml } from '../../../core/toml-input.js';
 
 test('PEP 503 normalisation', () => {
   for (const [name, want] of [

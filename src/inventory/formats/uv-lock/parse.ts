@@ -10,10 +10,12 @@
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult, Scope } from '../../model.js';
-import { addGroup, draft, NameIndex, PypiResultBuilder, ROOT_ID, type PypiDraft } from '../pypi-shared/build.js';
+import { addGroup, draft, NameIndex, ROOT_ID, type PypiDraft, type PypiResultBuilder } from '../pypi-shared/build.js';
+import { isTable, str } from '../../../core/toml-input.js';
+import { readLockTables } from '../pypi-shared/lock-toml.js';
 import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName } from '../pypi-shared/names.js';
-import { entryLines, isTable, readToml, str } from '../pypi-shared/toml.js';
+
 import { uvPackageSchema, type UvDependency, type UvPackage } from './schema.js';
 
 export const READER_ID = 'uv-lock';
@@ -29,13 +31,10 @@ interface Entry {
 }
 
 export function parseUvLock(input: ReaderInput): ReadResult {
-  const toml = readToml(input.text);
-  if (!toml.ok) return PypiResultBuilder.failure(READER_ID, input.path, toml.message, toml.line);
-  const out = new PypiResultBuilder(READER_ID, input.path);
-  const list = toml.value['package'] ?? [];
-  if (!Array.isArray(list)) return PypiResultBuilder.failure(READER_ID, input.path, '`package` should be an array of tables');
-  const lines = entryLines(input.text, '[[package]]', list.length);
-  const members = workspaceMembers(toml.value['manifest']);
+  const read = readLockTables(input, READER_ID, 'package');
+  if (!read.ok) return read.result;
+  const { doc, out, list, lines } = read;
+  const members = workspaceMembers(doc['manifest']);
 
   const entries: Entry[] = [];
   list.forEach((raw, i) => {

@@ -1,8 +1,9 @@
 import { parse, TomlError } from 'smol-toml';
 
 /**
- * Reading a TOML lockfile (poetry.lock, uv.lock, pdm.lock, pylock.toml) with smol-toml, within
- * a size limit; smol-toml itself refuses excessive nesting. Pure; failures are values.
+ * Reading untrusted TOML (Cargo.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml …) with
+ * smol-toml, within a size limit; smol-toml itself refuses excessive nesting. Pure; failures
+ * are values. (smol-toml returns prototype-less objects: `__proto__` keys are inert.)
  */
 export const TOML_MAX_CHARS = 64 * 1024 * 1024;
 
