@@ -5,8 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { Inventory } from '../../inventory/model.js';
-import { SBOM_OUTPUT_FORMATS, sbomChunks, type SbomOutputFormat } from '../../inventory/sbom/index.js';
-import { scanPath } from '../../inventory/scan.js';
+import { SBOM_OUTPUT_FORMATS, type SbomOutputFormat } from '../../inventory/sbom/formats.js';
 import { VERSION } from '../../version.js';
 import { configFor } from '../context.js';
 import { UsageError } from '../io.js';
@@ -59,6 +58,9 @@ export function registerSbom(program: Command): void {
       const st = await stat(path).catch(() => undefined);
       if (!st) throw new UsageError(`${path}: no such file or directory`);
 
+      // Loaded when the command runs, not for every CLI invocation.
+      const { scanPath } = await import('../../inventory/scan.js');
+      const { sbomChunks } = await import('../../inventory/sbom/index.js');
       let lastProgress = 0;
       const inv = await scanPath(path, {
         onProgress: opts.quiet

@@ -4,6 +4,7 @@
  * Inventory → CycloneDX 1.6 JSON or XML, SPDX 2.3 JSON, as streams of text chunks.
  */
 import type { Inventory } from '../model.js';
+import type { SbomOutputFormat } from './formats.js';
 import type { SbomWriteOptions } from './write/common.js';
 import { cycloneDxJsonChunks, cycloneDxXmlChunks } from './write/cyclonedx.js';
 import { spdxJsonChunks } from './write/spdx.js';
@@ -14,8 +15,7 @@ export { cycloneDxJsonChunks, cycloneDxXmlChunks } from './write/cyclonedx.js';
 export { spdxJsonChunks } from './write/spdx.js';
 export type { SbomWriteOptions } from './write/common.js';
 
-export const SBOM_OUTPUT_FORMATS = ['cyclonedx', 'cyclonedx-xml', 'spdx'] as const;
-export type SbomOutputFormat = (typeof SBOM_OUTPUT_FORMATS)[number];
+export { SBOM_OUTPUT_FORMATS, type SbomOutputFormat } from './formats.js';
 
 /** The chunks of an SBOM in the given output format (the CLI's `--format` names). */
 export function sbomChunks(inv: Inventory, format: SbomOutputFormat, options?: SbomWriteOptions): Generator<string> {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { notFound, VigilError } from '../../core/errors.js';
-import { SBOM_OUTPUT_FORMATS, sbomChunks } from '../../inventory/sbom/index.js';
+import { SBOM_OUTPUT_FORMATS } from '../../inventory/sbom/formats.js';
 import { createProject, deleteProject, getProject, listProjects, PROJECT_KINDS, updateProject, type Project } from '../../store/repos/projects.js';
 import { COMPONENT_SORT_FIELDS, deleteVersion, diffVersions, findVersion, getVersion, listComponents, listVersions, loadInventory } from '../../store/repos/projectVersions.js';
 import { VERSION } from '../../version.js';
@@ -189,6 +189,8 @@ export const projectsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       void reply
         .type(t.type)
         .header('content-disposition', `attachment; filename="${safeFileName(project.name)}-${safeFileName(inv.source.version ?? '')}.${t.ext}"`);
+      // Loaded on first use: the SBOM writers stay out of start-up.
+      const { sbomChunks } = await import('../../inventory/sbom/index.js');
       return reply.send(Readable.from(sbomChunks(inv, req.query.format, { toolVersion: VERSION })));
     },
   );

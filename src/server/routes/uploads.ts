@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { VigilError } from '../../core/errors.js';
-import { scanPath } from '../../inventory/scan.js';
 import { ObjectTooLargeError } from '../../store/objects.js';
 import { ensureProject, PROJECT_KINDS } from '../../store/repos/projects.js';
 import { saveVersion } from '../../store/repos/projectVersions.js';
@@ -55,6 +54,8 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       }
       try {
         const name = req.query.filename ?? `upload-${stored.sha256.slice(0, 12)}`;
+        // Loaded on first use: the readers, image and SBOM stack stay out of start-up.
+        const { scanPath } = await import('../../inventory/scan.js');
         const inv = await scanPath(stored.path, { name });
         const errors = inv.problems.filter((x) => x.severity === 'error');
         if (inv.packages.length === 0 && errors.length > 0) {
