@@ -200,6 +200,8 @@ export class QueueBus implements Bus {
             [ids],
           ),
         )
+        // The consumer's error is the one to report; should this clean-up fail too, the
+        // batches left queued are stored later by a worker, never lost or half-applied.
         .catch(() => undefined);
     }
     throw err;

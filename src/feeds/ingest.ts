@@ -115,7 +115,7 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
     const publish = async (m: RecordMessage) => {
       records++;
       if (m.kind === 'invalid') invalid++;
-      await bus.publish<RecordEnvelope>(RECORDS_TOPIC, { runId: await runOf(m.feed), record: m });
+      await bus.publish<RecordEnvelope>(RECORDS_TOPIC, { runId: runs.get(m.feed) ?? (await runOf(m.feed)), record: m });
     };
     for await (const chunk of chunks) {
       if (opts.signal?.aborted) throw new Error('import cancelled');
