@@ -57,6 +57,8 @@ export interface Finding {
   /** The advisory records that matched, `source:id` (e.g. `osv:GHSA-…`, `osv:PYSEC-…`). */
   readonly advisories: readonly string[];
   readonly title: string | null;
+  /** The earliest publication date among the group's advisories (ISO), when known: an SLA may start there. */
+  readonly published?: string | null | undefined;
   readonly package: FindingPackage;
   /** Normalised severity (the highest CVSS-derived severity of the group, else the source's own). */
   readonly severity: Severity;
