@@ -6,6 +6,7 @@ import { AuthService, loadSigningSecret } from '../auth/service.js';
 import { TokenSigner } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import { QueueBus } from '../bus/queue.js';
+import { FINDINGS_SCHEDULES, findingsHandlers } from '../jobs/findings.js';
 import type { Bus } from '../bus/types.js';
 import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from '../feeds/consume.js';
 import { SCHEDULES } from '../jobs/cron.js';
@@ -74,8 +75,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     const jobs = new JobService(
       { db, logger, registry: metrics.registry },
       {
-        handlers: (queue) => [...maintenanceHandlers({ db, queue }), ...feedHandlers({ db, logger, config, bus }), ...queueBus.handlers()],
-        schedules: [...SCHEDULES, ...feedSchedules(config.feedSyncCron)],
+        handlers: (queue) => [
+          ...maintenanceHandlers({ db, queue }),
+          ...feedHandlers({ db, logger, config, bus }),
+          ...queueBus.handlers(),
+          ...findingsHandlers({ db, logger }),
+        ],
+        schedules: [...SCHEDULES, ...feedSchedules(config.feedSyncCron), ...FINDINGS_SCHEDULES],
       },
     );
     wakeRunners = () => jobs.wakeRunners();

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSbom } from './commands/sbom.js';
+import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant, registerUser } from './commands/user.js';
 import { registerVersion } from './commands/version.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerDb,
   registerAdvisory,
   registerSbom,
+  registerScan,
   registerVersion,
 ];
 

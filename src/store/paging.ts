@@ -6,7 +6,7 @@ import { VigilError } from '../core/errors.js';
  */
 export interface SortColumn {
   readonly column: string;
-  readonly cast: 'timestamptz' | 'text';
+  readonly cast: 'timestamptz' | 'text' | 'numeric';
 }
 
 export interface PageRequest {
@@ -52,7 +52,8 @@ export function keyset(req: PageRequest, allowed: Readonly<Record<string, SortCo
   const { col, desc } = parseSort(req.sort, allowed);
   const dir = desc ? 'DESC' : 'ASC';
   const orderBy = `${col.column} ${dir}, ${idColumn} ${dir}`;
-  const sortKey = col.cast === 'timestamptz' ? `to_char(${col.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : col.column;
+  const sortKey =
+    col.cast === 'timestamptz' ? `to_char(${col.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : col.cast === 'numeric' ? `(${col.column})::text` : col.column;
   if (!req.cursor) return { sortKey, where: 'TRUE', orderBy, limit: req.limit + 1, params: [] };
   const [value, id] = decodeCursor(req.cursor);
   const op = desc ? '<' : '>';

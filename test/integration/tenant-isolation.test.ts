@@ -1,5 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingest } from '../../src/feeds/ingest.js';
+import { FEED_PARSERS } from '../../src/feeds/registry.js';
 import { routesOf } from '../../src/server/app.js';
 import { bearer, login, seedTenant, testApp, type SeededUser, type TestApp } from '../helpers/app.js';
 
@@ -28,6 +33,15 @@ const SHARED = new Set(['advisories', 'feeds']);
 const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/users/{id}': { name: 'hijacked', role: 'admin' },
   'PATCH /api/v1/projects/{id}': { name: 'hijacked' },
+  'PATCH /api/v1/findings/{id}': { state: 'in_triage' },
+  'POST /api/v1/projects/{id}/vex': {
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': 'https://example.com/vex/x',
+    author: 'b',
+    timestamp: '2024-01-01T00:00:00Z',
+    version: 1,
+    statements: [{ vulnerability: { name: 'CVE-2024-35195' }, products: [{ '@id': 'pkg:pypi/requests' }], status: 'not_affected', justification: 'component_not_present' }],
+  },
 };
 /** Query strings a route needs to get past validation to its 404. */
 const QUERIES: Record<string, string> = {
@@ -46,6 +60,19 @@ before(async () => {
   idsOfA['api-keys'] = key.json().id;
   // No job type may be started through the API yet, so tenant A's job is enqueued directly.
   idsOfA['jobs'] = (await t.ctx.jobs.enqueue(a.tenantId, 'sessions.purge', {})).job.id;
+  // An advisory for the uploaded package, so that tenant A has a finding.
+  const osvDir = await mkdtemp(join(tmpdir(), 'vigil-iso-osv-'));
+  await writeFile(
+    join(osvDir, 'GHSA-9wx4-h78v-vm56.json'),
+    JSON.stringify({
+      id: 'GHSA-9wx4-h78v-vm56',
+      modified: '2024-06-01T00:00:00Z',
+      aliases: ['CVE-2024-35195'],
+      affected: [{ package: { ecosystem: 'PyPI', name: 'requests' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.32.0' }] }] }],
+    }),
+  );
+  await ingest(t.ctx.db, t.ctx.logger, [osvDir], { source: 'osv', parsers: FEED_PARSERS });
+  await rm(osvDir, { recursive: true, force: true });
   const up = await t.app.inject({
     method: 'POST',
     url: '/api/v1/uploads?project=a-web&version=1.0.0&filename=requirements.txt',
@@ -54,6 +81,9 @@ before(async () => {
   });
   assert.equal(up.statusCode, 201, up.body);
   idsOfA['projects'] = up.json().project.id;
+  assert.equal(up.json().findings.total, 1);
+  const f = await t.app.inject({ url: '/api/v1/findings', headers: bearer(tokenA) });
+  idsOfA['findings'] = f.json().items[0].id;
 });
 after(() => t.close());
 

@@ -4,6 +4,7 @@ import { advisoriesRoutes } from './advisories.js';
 import { apiKeysRoutes } from './apiKeys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { findingsRoutes } from './findings.js';
 import { jobsRoutes } from './jobs.js';
 import { projectsRoutes } from './projects.js';
 import { tenantRoutes } from './tenant.js';
@@ -19,4 +20,5 @@ export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] =
   advisoriesRoutes,
   jobsRoutes,
   projectsRoutes,
+  findingsRoutes,
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROJECT_KINDS } from '../../store/repos/projects.js';
+import { CRITICALITIES, PROJECT_KINDS } from '../../store/repos/projects.js';
 
 /** Response schemas of the project routes (OpenAPI components). */
 
@@ -10,6 +10,7 @@ export const ProjectOut = z
     name: z.string(),
     kind: z.enum(PROJECT_KINDS),
     description: z.string().nullable(),
+    criticality: z.enum(CRITICALITIES).describe('How much the project matters: a factor of its findings\' risk score'),
     createdAt: z.string(),
     updatedAt: z.string(),
     latestVersion: z.object({ id: z.uuid(), version: z.string(), components: z.number().int(), createdAt: z.string() }).nullable(),
@@ -73,10 +74,25 @@ export const DiffOut = z
   })
   .meta({ id: 'ComponentDiff' });
 
+export const MatchOut = z
+  .object({
+    current: z.boolean().describe('false when a newer version exists: the project\'s findings follow that one'),
+    total: z.number().int().describe('Findings in this version'),
+    created: z.number().int(),
+    updated: z.number().int(),
+    fixed: z.number().int().describe('Findings of the previous version no longer present'),
+    reopened: z.number().int(),
+    inherited: z.number().int().describe('New findings that took an earlier triage decision for the same package and vulnerability'),
+    unassessed: z.number().int().describe('Packages that could not be assessed (unknown version scheme, invalid version)'),
+    durationMs: z.number().int(),
+  })
+  .meta({ id: 'MatchResult' });
+
 export const UploadOut = z
   .object({
     project: ProjectOut,
     projectCreated: z.boolean(),
     version: VersionOut,
+    findings: MatchOut.nullable().describe('The version matched against the advisory database; null when matching failed (logged, retried after the next feed import)'),
   })
   .meta({ id: 'UploadResult' });

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { notFound, VigilError } from '../../core/errors.js';
 import { SBOM_OUTPUT_FORMATS } from '../../inventory/sbom/formats.js';
-import { createProject, deleteProject, getProject, listProjects, PROJECT_KINDS, updateProject, type Project } from '../../store/repos/projects.js';
+import { createProject, CRITICALITIES, deleteProject, getProject, listProjects, PROJECT_KINDS, updateProject, type Project } from '../../store/repos/projects.js';
 import { COMPONENT_SORT_FIELDS, deleteVersion, diffVersions, findVersion, getVersion, listComponents, listVersions, loadInventory } from '../../store/repos/projectVersions.js';
 import { VERSION } from '../../version.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems, queryBool } from '../schemas.js';
 import { ComponentOut, DiffOut, ProjectOut, VersionOut } from './projectSchemas.js';
 import { uploadRoutes } from './uploads.js';
+import { vexRoutes } from './vex.js';
 
 const VersionParams = z.strictObject({ id: z.uuid(), versionId: z.uuid() });
 
@@ -55,7 +56,12 @@ export const projectsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['projects'],
         summary: 'Create a project',
-        body: z.strictObject({ name: z.string().min(1).max(200), kind: z.enum(PROJECT_KINDS).default('application'), description: z.string().max(2000).optional() }),
+        body: z.strictObject({
+          name: z.string().min(1).max(200),
+          kind: z.enum(PROJECT_KINDS).default('application'),
+          description: z.string().max(2000).optional(),
+          criticality: z.enum(CRITICALITIES).optional(),
+        }),
         response: { 201: ProjectOut, ...problems(...AUTHED, 409) },
       },
     },
@@ -80,7 +86,12 @@ export const projectsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         tags: ['projects'],
         summary: 'Rename or describe a project',
         params: IdParams,
-        body: z.strictObject({ name: z.string().min(1).max(200).optional(), kind: z.enum(PROJECT_KINDS).optional(), description: z.string().max(2000).nullable().optional() }),
+        body: z.strictObject({
+          name: z.string().min(1).max(200).optional(),
+          kind: z.enum(PROJECT_KINDS).optional(),
+          description: z.string().max(2000).nullable().optional(),
+          criticality: z.enum(CRITICALITIES).optional(),
+        }),
         response: { 200: ProjectOut, ...problems(...AUTHED, 404, 409) },
       },
     },
@@ -235,4 +246,5 @@ export const projectsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
 
   await app.register(uploadRoutes, { ctx });
+  await app.register(vexRoutes, { ctx });
 };

@@ -1,4 +1,9 @@
-import type { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
@@ -8,6 +13,8 @@ import { ensureProject, PROJECT_KINDS } from '../../store/repos/projects.js';
 import { saveVersion } from '../../store/repos/projectVersions.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, problems } from '../schemas.js';
+import { SCAN_OUTPUT_FORMAT_IDS } from '../../match/output/formats.js';
+import type { MatchOut} from './projectSchemas.js';
 import { UploadOut } from './projectSchemas.js';
 
 /**
@@ -78,7 +85,18 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
           });
           return { project, projectCreated: created, version };
         });
-        return reply.code(201).send(result);
+        // Matched at once against the local advisory database (loaded on first use), in its
+        // own transaction: the version is stored whatever happens here, and a failed match is
+        // retried by the next re-match after a feed import.
+        let findings: z.infer<typeof MatchOut> | null = null;
+        try {
+          const { matchProjectVersion } = await import('../../match/project.js');
+          const m = await matchProjectVersion(ctx.db, p.tenantId, result.project.id, result.version.id, createdBy);
+          findings = { current: m.current, total: m.findings, created: m.created, updated: m.updated, fixed: m.fixed, reopened: m.reopened, inherited: m.inherited, unassessed: m.unassessed, durationMs: Math.round(m.durationMs) };
+        } catch (err) {
+          req.log.error({ err, project: result.project.id, version: result.version.id }, 'matching the uploaded version failed');
+        }
+        return reply.code(201).send({ ...result, findings });
       } catch (err) {
         // Keep no bytes that no version refers to (the digest may be another version's too).
         const used = await ctx.db.tenant(p.tenantId, (q) => q.query('SELECT 1 FROM project_versions WHERE document_sha256 = $1 LIMIT 1', [stored.sha256]));
@@ -89,4 +107,73 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       }
     },
   );
+
+  app.post(
+    '/scan',
+    {
+      config: { permission: 'read' },
+      bodyLimit: ctx.config.uploadLimit,
+      schema: {
+        tags: ['findings'],
+        summary: 'Scan an SBOM, lockfile or image tar against the advisory database (nothing is stored)',
+        description:
+          'The body is the document itself, as for POST /uploads. Answers with the scan report in `format` (default json: the `vigil scan --format json` document plus the whole findings). `vigil scan --server URL` uses this endpoint.',
+        querystring: z.strictObject({
+          filename: z.string().min(1).max(255).optional().describe('The file name, e.g. package-lock.json (chooses the lockfile reader)'),
+          format: z.enum(SCAN_OUTPUT_FORMAT_IDS).default('json'),
+          target: z.string().max(500).optional().describe('The name to report as the target (default: filename)'),
+        }),
+        response: { 200: z.any().describe('The report in the requested format'), ...problems(...AUTHED, 413, 503) },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function') throw new VigilError('bad-request', 'the request has no body: send the document as the raw body');
+      const dir = await mkdtemp(join(tmpdir(), 'vigil-scan-'));
+      try {
+        const name = safeName(req.query.filename ?? 'upload');
+        const file = join(dir, name);
+        await pipeline(body, limitBytes(ctx.config.uploadLimit), createWriteStream(file, { mode: 0o600 }));
+        // Loaded on first use: readers, matcher and renderers stay out of start-up.
+        const [{ scanPath }, { scanInventory, compareVersions }, { renderScanReport, SCAN_OUTPUT_FORMATS }] = await Promise.all([
+          import('../../inventory/scan.js'),
+          import('../../match/scan.js'),
+          import('../../match/output/registry.js'),
+        ]);
+        const inv = await scanPath(file, { name });
+        const errors = inv.problems.filter((x) => x.severity === 'error');
+        if (inv.packages.length === 0 && errors.length > 0) {
+          throw new VigilError('bad-request', `nothing could be read from the upload: ${errors[0]!.message}`, {
+            errors: errors.slice(0, 10).map((e) => ({ pointer: '/body', detail: `${e.location.file}${e.location.line ? `:${e.location.line}` : ''}: ${e.message}` })),
+          });
+        }
+        const outcome = await ctx.db.tenant(principalOf(req).tenantId, (q) => scanInventory(q, inv, { target: req.query.target ?? name }).catch(emptyDb));
+        const format = SCAN_OUTPUT_FORMATS.get(req.query.format)!;
+        reply.header('content-type', `${format.mediaType}; charset=utf-8`);
+        reply.header('server-timing', `scan;dur=${outcome.durationMs.toFixed(1)}`);
+        return reply.send(renderScanReport(outcome.report, req.query.format, { compareVersions }));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 };
+
+const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(0, 200) || 'upload';
+
+/** Fails the stream past `limit` bytes (the body limit also holds when no content-length is sent). */
+function limitBytes(limit: number): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      n += chunk.length;
+      if (n > limit) cb(new VigilError('payload-too-large', `the document is larger than ${limit} bytes (VIGIL_UPLOAD_LIMIT)`, { errors: [{ pointer: '/body', detail: 'too large' }] }));
+      else cb(null, chunk);
+    },
+  });
+}
+
+function emptyDb(err: unknown): never {
+  if (err instanceof Error && err.name === 'EmptyDatabaseError') throw new VigilError('unavailable', err.message);
+  throw err;
+}

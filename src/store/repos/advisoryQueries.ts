@@ -1,3 +1,4 @@
+import { matchKey } from '../../core/ecosystem.js';
 import type { Advisory, AffectedPackage, AffectedProduct, CpeConfiguration, CvssEntry, Reference, Severity, SsvcDecision } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
 import { VigilError } from '../../core/errors.js';
@@ -212,7 +213,7 @@ export async function searchAdvisories(
   if (f.q) where.push(`a.search @@ websearch_to_tsquery('english', ${p(f.q)})`);
   if (f.ecosystem) where.push(`EXISTS (SELECT 1 FROM unnest(a.ecosystems) AS x WHERE lower(split_part(x, ':', 1)) = lower(${p(f.ecosystem)}))`);
   if (f.package) {
-    where.push(f.ecosystem ? `a.packages @> ARRAY[${p(`${f.ecosystem.split(':')[0]!.toLowerCase()}/${f.package.toLowerCase()}`)}]` : `EXISTS (SELECT 1 FROM unnest(a.packages) AS x WHERE split_part(x, '/', 2) = ${p(f.package.toLowerCase())} OR x LIKE ${p(`%/${f.package.toLowerCase()}`)})`);
+    where.push(f.ecosystem ? `a.packages @> ARRAY[${p(matchKey(f.ecosystem, f.package))}]` : `EXISTS (SELECT 1 FROM unnest(a.packages) AS x WHERE split_part(x, '/', 2) = ${p(f.package.toLowerCase())} OR x LIKE ${p(`%/${f.package.toLowerCase()}`)})`);
   }
   if (f.vendor && f.product) where.push(`a.products @> ARRAY[${p(`${f.vendor.toLowerCase()}:${f.product.toLowerCase()}`)}]`);
   else if (f.vendor) where.push(`EXISTS (SELECT 1 FROM unnest(a.products) AS x WHERE split_part(x, ':', 1) = ${p(f.vendor.toLowerCase())})`);

@@ -1,3 +1,4 @@
+import { CRITICALITIES, type Criticality } from '../../match/risk.js';
 import type { Queryable } from '../db.js';
 import { keyset, toPage, type Page, type PageRequest, type SortColumn } from '../paging.js';
 
@@ -5,6 +6,7 @@ import { keyset, toPage, type Page, type PageRequest, type SortColumn } from '..
 
 export const PROJECT_KINDS = ['application', 'service', 'image'] as const;
 export type ProjectKind = (typeof PROJECT_KINDS)[number];
+export { CRITICALITIES, type Criticality };
 
 export interface Project {
   readonly id: string;
@@ -12,6 +14,8 @@ export interface Project {
   readonly name: string;
   readonly kind: ProjectKind;
   readonly description: string | null;
+  /** How much the project matters: a factor of its findings' risk score. */
+  readonly criticality: Criticality;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** The most recent version's name and counts, when the project has one. */
@@ -24,6 +28,7 @@ interface ProjectRow {
   name: string;
   kind: ProjectKind;
   description: string | null;
+  criticality: Criticality;
   created_at: Date;
   updated_at: Date;
   latest: { id: string; version: string; components: number; created_at: string } | null;
@@ -35,6 +40,7 @@ const toProject = (r: ProjectRow): Project => ({
   name: r.name,
   kind: r.kind,
   description: r.description,
+  criticality: r.criticality,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   latestVersion: r.latest && { id: r.latest.id, version: r.latest.version, components: r.latest.components, createdAt: new Date(r.latest.created_at).toISOString() },
@@ -49,10 +55,14 @@ export const PROJECT_SORT: Record<string, SortColumn> = {
   updatedAt: { column: 'p.updated_at', cast: 'timestamptz' },
 };
 
-export async function createProject(q: Queryable, tenantId: string, p: { name: string; kind: ProjectKind; description?: string | null | undefined }): Promise<Project | undefined> {
+export async function createProject(
+  q: Queryable,
+  tenantId: string,
+  p: { name: string; kind: ProjectKind; description?: string | null | undefined; criticality?: Criticality | undefined },
+): Promise<Project | undefined> {
   const { rows } = await q.query<{ id: string }>(
-    'INSERT INTO projects (tenant_id, name, kind, description) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id',
-    [tenantId, p.name, p.kind, p.description ?? null],
+    'INSERT INTO projects (tenant_id, name, kind, description, criticality) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id',
+    [tenantId, p.name, p.kind, p.description ?? null, p.criticality ?? 'medium'],
   );
   return rows[0] && getProject(q, rows[0].id);
 }
@@ -85,13 +95,17 @@ export async function listProjects(q: Queryable, filter: { q?: string | undefine
   return toPage(rows.map(toProject), page, (x) => keys.get(x.id));
 }
 
-export async function updateProject(q: Queryable, id: string, p: { name?: string | undefined; kind?: ProjectKind | undefined; description?: string | null | undefined }): Promise<Project | undefined | 'conflict'> {
+export async function updateProject(
+  q: Queryable,
+  id: string,
+  p: { name?: string | undefined; kind?: ProjectKind | undefined; description?: string | null | undefined; criticality?: Criticality | undefined },
+): Promise<Project | undefined | 'conflict'> {
   try {
     const { rows } = await q.query<{ id: string }>(
       `UPDATE projects SET name = COALESCE($2, name), kind = COALESCE($3, kind),
-         description = CASE WHEN $4::boolean THEN $5 ELSE description END, updated_at = now()
+         description = CASE WHEN $4::boolean THEN $5 ELSE description END, criticality = COALESCE($6, criticality), updated_at = now()
        WHERE id = $1 RETURNING id`,
-      [id, p.name ?? null, p.kind ?? null, p.description !== undefined, p.description ?? null],
+      [id, p.name ?? null, p.kind ?? null, p.description !== undefined, p.description ?? null, p.criticality ?? null],
     );
     return rows[0] && getProject(q, rows[0].id);
   } catch (err) {
