@@ -4,11 +4,17 @@
 // Exits 1 when a benchmark misses its target, 2 on an unknown name or a crash.
 import { benchIngest } from './ingest.js';
 import { benchInventory } from './inventory.js';
+import { benchMatch } from './match.js';
 import { benchStartup } from './startup.js';
 import type { BenchResult } from './types.js';
 
 /** Every benchmark: add one line here. */
-const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([['startup', () => benchStartup()], ['ingest', () => benchIngest()], ['inventory', () => benchInventory()]]);
+const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([
+  ['startup', () => benchStartup()],
+  ['ingest', () => benchIngest()],
+  ['inventory', () => benchInventory()],
+  ['match', () => benchMatch()],
+]);
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((n) => !BENCHMARKS.has(n));

@@ -4,7 +4,7 @@
  * the same lookup key the store keeps (`ecosystem/normalised name`).
  */
 import type { AffectedPackage, CvssEntry } from '../core/advisory.js';
-import { matchKey } from '../core/ecosystem.js';
+import { matchKey, normaliseName } from '../core/ecosystem.js';
 import type { EpssFact, KevFact } from './model.js';
 
 export interface CandidateAdvisory {
@@ -23,6 +23,8 @@ export interface CandidateAdvisory {
 export interface AffectedRef {
   readonly advisory: CandidateAdvisory;
   readonly entry: AffectedPackage;
+  /** The entry's name as its ecosystem compares names (computed once, at indexing). */
+  readonly name: string;
 }
 
 /** Advisory facts keyed by vulnerability id (CVE ids for KEV and EPSS; any id for CVSS). */
@@ -49,7 +51,7 @@ export class AdvisoryIndex {
       const key = matchKey(entry.ecosystem, entry.name);
       let list = this.byKey.get(key);
       if (!list) this.byKey.set(key, (list = []));
-      list.push({ advisory: a, entry });
+      list.push({ advisory: a, entry, name: normaliseName(entry.ecosystem, entry.name) });
     }
   }
 

@@ -48,18 +48,26 @@ export const CANDIDATE_COLUMNS = `a.source, a.id, a.aliases, a.title, a.publishe
 export async function loadCandidates(q: Queryable, keys: readonly string[]): Promise<AdvisoryIndex> {
   const index = new AdvisoryIndex();
   const seen = new Set<string>();
-  for (let i = 0; i < keys.length; i += KEY_CHUNK) {
-    const { rows } = await q.query<CandidateRow>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM advisories a
-        WHERE a.packages && $1::text[] AND NOT a.rejected AND a.withdrawn IS NULL`,
-      [keys.slice(i, i + KEY_CHUNK)],
-    );
-    for (const r of rows) {
-      const k = `${r.source}:${r.id}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      index.add(toCandidate(r));
+  // The planner cannot estimate `&&` against a long array and scans the whole table (about 1 s
+  // for 2,000 keys on 11k advisories) where the GIN index answers in milliseconds: the index is
+  // forced for this one statement, the default restored after it.
+  await q.query('SET LOCAL enable_seqscan = off');
+  try {
+    for (let i = 0; i < keys.length; i += KEY_CHUNK) {
+      const { rows } = await q.query<CandidateRow>(
+        `SELECT ${CANDIDATE_COLUMNS} FROM advisories a
+          WHERE a.packages && $1::text[] AND NOT a.rejected AND a.withdrawn IS NULL`,
+        [keys.slice(i, i + KEY_CHUNK)],
+      );
+      for (const r of rows) {
+        const k = `${r.source}:${r.id}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        index.add(toCandidate(r));
+      }
     }
+  } finally {
+    await q.query('SET LOCAL enable_seqscan TO DEFAULT');
   }
   return index;
 }

@@ -93,7 +93,7 @@ export function matchPackages(packages: readonly Package[], edges: readonly Edge
     for (const l of lookups(p)) {
       const want = normaliseName(p.ecosystem, l.name);
       for (const ref of index.lookup(matchKey(p.ecosystem, l.name))) {
-        if (normaliseName(ref.entry.ecosystem, ref.entry.name) !== want) continue;
+        if (ref.name !== want) continue;
         const fit = ecosystemFits(ref.entry.ecosystem, p.ecosystem);
         if (fit === 'no') continue;
         if (l.version === '') {

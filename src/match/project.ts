@@ -73,16 +73,28 @@ export async function rematchChanged(db: Database, logger: Logger, opts: { onPro
     if (until === null || (since !== null && until.getTime() <= since.getTime())) return { since, until, targets: [] };
     const after = since ?? new Date(0);
     const { rows: targets } = await q.query<{ tenant_id: string; project_id: string; version_id: string }>(
-      `WITH changed AS (SELECT DISTINCT unnest(packages) AS key FROM advisories WHERE updated_at > $1 AND updated_at <= $2),
-            latest AS (SELECT DISTINCT ON (project_id) id, tenant_id, project_id FROM project_versions ORDER BY project_id, created_at DESC, id DESC)
-       SELECT l.tenant_id, l.project_id, l.id AS version_id FROM latest l
-        WHERE EXISTS (SELECT 1 FROM components c JOIN changed ch
-                        ON ch.key = vigil_package_key(c.ecosystem, c.name) OR ch.key = vigil_package_key(c.ecosystem, coalesce(c.source_name, c.name))
-                       WHERE c.version_id = l.id)
-           OR EXISTS (SELECT 1 FROM findings f WHERE f.project_id = l.project_id AND f.state <> 'fixed' AND (
-                EXISTS (SELECT 1 FROM kev_entries k WHERE k.cve_id = ANY(f.ids) AND k.updated_at > $1 AND k.updated_at <= $2)
-                OR EXISTS (SELECT 1 FROM epss_scores e WHERE e.cve_id = ANY(f.ids) AND e.updated_at > $1 AND e.updated_at <= $2)
-                OR EXISTS (SELECT 1 FROM advisories a WHERE a.id = ANY(f.ids) AND a.updated_at > $1 AND a.updated_at <= $2)))`,
+      // Hash joins on keys throughout: every current version's component keys (name and, for
+      // OS packages, source name) against the changed advisories' package keys; every open
+      // finding's ids against the changed advisories' ids and the changed KEV / EPSS entries.
+      `WITH latest AS (SELECT DISTINCT ON (project_id) id, tenant_id, project_id FROM project_versions ORDER BY project_id, created_at DESC, id DESC),
+            changed_keys AS (SELECT DISTINCT unnest(packages) AS key FROM advisories WHERE updated_at > $1 AND updated_at <= $2),
+            changed_ids AS (
+              SELECT DISTINCT x AS id FROM advisories a, unnest(array_append(a.aliases, a.id)) x WHERE a.updated_at > $1 AND a.updated_at <= $2
+              UNION SELECT cve_id FROM kev_entries WHERE updated_at > $1 AND updated_at <= $2
+              UNION SELECT cve_id FROM epss_scores WHERE updated_at > $1 AND updated_at <= $2),
+            component_keys AS (
+              SELECT c.version_id, vigil_package_key(c.ecosystem, c.name) AS key FROM components c JOIN latest l ON l.id = c.version_id
+              UNION ALL
+              SELECT c.version_id, vigil_package_key(c.ecosystem, c.source_name) FROM components c JOIN latest l ON l.id = c.version_id
+               WHERE c.source_name IS NOT NULL AND c.source_name <> c.name),
+            touched AS (
+              SELECT ck.version_id FROM component_keys ck JOIN changed_keys ch ON ch.key = ck.key
+              UNION
+              SELECT l.id FROM findings f JOIN latest l ON l.project_id = f.project_id, unnest(f.ids) fid
+                JOIN changed_ids ci ON ci.id = fid
+               WHERE f.state <> 'fixed')
+       SELECT l.tenant_id, l.project_id, l.id AS version_id FROM latest l JOIN (SELECT DISTINCT version_id FROM touched) t ON t.version_id = l.id
+        ORDER BY l.project_id`,
       [after, until],
     );
     return { since, until, targets };

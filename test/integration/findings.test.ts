@@ -178,6 +178,12 @@ test('triage: rules per state, history, events; the decision carries to later ve
   assert.equal(ok.json().triage.by, `user:${admin.userId}`);
   const detail = await get(`/api/v1/findings/${minimistId}`);
   assert.deepEqual(detail.json().history.map((h: { to: string }) => h.to), ['not_affected']);
+  // Who, when and why in the audit log too.
+  const audit = (await get('/api/v1/audit?action=findings.update')).json().items;
+  const rec = audit.find((r: { targetId: string; outcome: string }) => r.targetId === minimistId && r.outcome === 'success');
+  assert.equal(rec.details.state, 'not_affected');
+  assert.equal(rec.details.reason, 'only the CLI parser uses it');
+  assert.equal(rec.actorId, admin.userId);
   // The default list hides it; the state filter shows it.
   assert.equal((await get('/api/v1/findings')).json().items.length, 1);
   assert.equal((await get('/api/v1/findings?state=not_affected')).json().items.length, 1);

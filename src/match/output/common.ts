@@ -103,6 +103,8 @@ export function severityCounts(findings: readonly Finding[]): Record<Severity, n
 export interface RenderOptions {
   /** ANSI colours in the table (default false). */
   readonly color?: boolean | undefined;
+  /** JSON without indentation (the API; a person reading the CLI's output gets it indented). */
+  readonly compact?: boolean | undefined;
   /**
    * Orders two versions of an ecosystem (negative, 0, positive; undefined when it cannot),
    * e.g. through src/versions. Fix advice uses it to name the one version that fixes every

@@ -17,6 +17,13 @@ export function actionOf(method: string, routeUrl: string): { action: string; ta
   return { action: `${targetType}.${verb}`, targetType };
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Extra facts for this call's audit record, set by the route (never secrets). */
+    auditDetails: Record<string, unknown> | undefined;
+  }
+}
+
 function targetIdOf(req: FastifyRequest, payload: unknown): string | undefined {
   const params = req.params as Record<string, unknown> | undefined;
   if (typeof params?.['id'] === 'string') return params['id'];
@@ -36,6 +43,7 @@ function targetIdOf(req: FastifyRequest, payload: unknown): string | undefined {
  * leaves, unless its route writes its own record (`config.audit: 'self'`, e.g. login).
  */
 export function registerAudit(app: FastifyInstance, audit: AuditLog): void {
+  app.decorateRequest('auditDetails', undefined);
   app.addHook('onSend', async (req, reply, payload) => {
     if (!MUTATING.has(req.method)) return payload;
     const url = req.routeOptions.url;
@@ -55,7 +63,8 @@ export function registerAudit(app: FastifyInstance, audit: AuditLog): void {
         requestId: req.id,
         ip: req.ip,
         outcome: reply.statusCode < 400 ? 'success' : 'failure',
-        details: { method: req.method, route: url, status: reply.statusCode },
+        // A route may add what the decision was (a triage's state and reason: who, when and why).
+        details: { ...(req.auditDetails ?? {}), method: req.method, route: url, status: reply.statusCode },
       });
     } catch (err) {
       req.log.error({ err }, 'could not write the audit record');

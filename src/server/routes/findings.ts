@@ -60,6 +60,11 @@ export function checkTriage(t: TriageChange, pointer = '/body'): void {
   if (errors.length > 0) throw new VigilError('validation', errors.map((e) => e.detail).join('; '), { errors });
 }
 
+/** What a triage decided, for the audit record (the reason shortened). */
+function triageAudit(t: TriageChange): Record<string, unknown> {
+  return { state: t.state, justification: t.justification ?? null, reason: t.reason?.slice(0, 500) ?? null, expiresAt: t.expiresAt ?? null };
+}
+
 /** Findings across projects, triage (one or many), summaries, SLA policy and lists, events. */
 export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tenantOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).tenantId;
@@ -131,6 +136,7 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     },
     async (req) => {
       checkTriage(req.body);
+      req.auditDetails = triageAudit(req.body);
       return ctx.db.tenant(tenantOf(req), async (q) => {
         const changed = await triageFindings(q, tenantOf(req), [req.params.id], req.body, actorOf(req));
         if (changed.length === 0) throw notFound('finding');
@@ -161,6 +167,7 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         throw new VigilError('validation', 'give either ids or filter', { errors: [{ pointer: '/body', detail: 'expected exactly one of ids, filter' }] });
       }
       checkTriage(change);
+      req.auditDetails = triageAudit(change);
       return ctx.db.tenant(tenantOf(req), async (q) => {
         let target = ids ?? [];
         if (filter) {
@@ -171,6 +178,7 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
           }
         }
         const changed = await triageFindings(q, tenantOf(req), target, change, actorOf(req));
+        req.auditDetails = { ...triageAudit(change), findings: changed.length, ...(filter ? { filter } : {}) };
         return { updated: changed.length, ids: changed };
       });
     },

@@ -151,7 +151,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         const format = SCAN_OUTPUT_FORMATS.get(req.query.format)!;
         reply.header('content-type', `${format.mediaType}; charset=utf-8`);
         reply.header('server-timing', `scan;dur=${outcome.durationMs.toFixed(1)}`);
-        return reply.send(renderScanReport(outcome.report, req.query.format, { compareVersions }));
+        return reply.send(renderScanReport(outcome.report, req.query.format, { compareVersions, compact: true }));
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -5,7 +5,7 @@
  * carry. Findings in the common order (worst first). Pure.
  */
 import type { Finding, ScanReport } from '../../model.js';
-import { sortFindings, severityCounts } from '../common.js';
+import { sortFindings, severityCounts, type RenderOptions } from '../common.js';
 import type { ScanOutputFormat } from '../formats.js';
 
 function finding(f: Finding): Record<string, unknown> {
@@ -30,7 +30,7 @@ function finding(f: Finding): Record<string, unknown> {
   };
 }
 
-export function renderJson(report: ScanReport): string {
+export function renderJson(report: ScanReport, options: RenderOptions = {}): string {
   const doc = {
     target: report.target,
     packages: report.packages,
@@ -42,7 +42,7 @@ export function renderJson(report: ScanReport): string {
     generatedAt: report.generatedAt,
     databaseUpdatedAt: report.databaseUpdatedAt ?? null,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(doc, null, options.compact ? undefined : 2)}\n`;
 }
 
 export const json: ScanOutputFormat = {
