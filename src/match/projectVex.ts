@@ -3,7 +3,7 @@
  * and import VEX statements (OpenVEX, CycloneDX, CSAF) as triage decisions on its findings.
  */
 import type { Queryable } from '../store/db.js';
-import { listFindings, triageFindings, VEX_JUSTIFICATIONS, type StoredFinding, type TriageChange, type VexJustification } from '../store/repos/findingQueries.js';
+import { listFindings, triageFindings, type StoredFinding, type TriageChange, type VexJustification } from '../store/repos/findingQueries.js';
 import type { Project } from '../store/repos/projects.js';
 import { VERSION } from '../version.js';
 import type { Finding, ScanReport, Suppression } from './model.js';
@@ -71,16 +71,15 @@ export function changeFor(st: VexStatement): TriageChange | undefined {
   if (st.originalStatus === 'false_positive') return { state: 'false_positive', reason };
   switch (st.status) {
     case 'not_affected': {
-      const j = openVexJustification(st.justification);
       // Without a justification Vigil knows, say the least: the vulnerable code is not in the product.
-      const justification: VexJustification = j && (VEX_JUSTIFICATIONS as readonly string[]).includes(j) ? (j as VexJustification) : 'vulnerable_code_not_present';
+      const justification: VexJustification = openVexJustification(st.justification) ?? 'vulnerable_code_not_present';
       return { state: 'not_affected', justification, reason };
     }
     case 'fixed':
       return { state: 'fixed', reason };
     case 'under_investigation':
       return { state: 'in_triage', reason };
-    default:
+    case 'affected':
       return undefined;
   }
 }
