@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Advisory, EpssScore, KevEntry, Severity } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
+import { matchKey } from '../../core/ecosystem.js';
 import { copyArray, copyNullable, copyText } from '../copy.js';
 import type { Queryable } from '../db.js';
 
@@ -24,9 +25,13 @@ export function headline(a: Advisory): { score: number | null; severity: Severit
   return { score, severity };
 }
 
-/** `ecosystem/name` keys, lower-cased, for the package filter (matchers apply each ecosystem's own rules later). */
+/**
+ * `ecosystem/name` keys for the package filter and the matcher's lookup: lower-cased base
+ * ecosystem and the name as the ecosystem compares it (PEP 503 for PyPI …), see
+ * src/core/ecosystem.ts. Migration 007 recomputed the rows stored before names were normalised.
+ */
 export function packageKey(ecosystem: string, name: string): string {
-  return `${ecosystem.split(':')[0]!.toLowerCase()}/${name.toLowerCase()}`;
+  return matchKey(ecosystem, name);
 }
 
 /** `vendor:product` keys from CVE 5 affected products and CPE criteria. */
