@@ -64,24 +64,28 @@ export interface RematchReport {
 export async function rematchChanged(db: Database, logger: Logger, opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<RematchReport> {
   const t0 = performance.now();
   const plan = await db.system(async (q) => {
-    const { rows: st } = await q.query<{ seen: Date | null }>(`SELECT advisories_seen_at AS seen FROM match_state WHERE singleton`);
+    // Timestamps travel as text at full (microsecond) precision: a JS Date would cut them to
+    // milliseconds and `updated_at <= until` would then miss the newest rows.
+    const { rows: st } = await q.query<{ seen: string | null }>(`SELECT advisories_seen_at::text AS seen FROM match_state WHERE singleton`);
     const since = st[0]?.seen ?? null;
-    const { rows: up } = await q.query<{ until: Date | null }>(
-      `SELECT greatest((SELECT max(updated_at) FROM advisories), (SELECT max(updated_at) FROM kev_entries), (SELECT max(updated_at) FROM epss_scores)) AS until`,
+    const { rows: up } = await q.query<{ until: string | null; newer: boolean }>(
+      `SELECT u.until::text AS until, (u.until IS NOT NULL AND ($1::timestamptz IS NULL OR u.until > $1::timestamptz)) AS newer
+         FROM (SELECT greatest((SELECT max(updated_at) FROM advisories), (SELECT max(updated_at) FROM kev_entries), (SELECT max(updated_at) FROM epss_scores)) AS until) u`,
+      [since],
     );
     const until = up[0]?.until ?? null;
-    if (until === null || (since !== null && until.getTime() <= since.getTime())) return { since, until, targets: [] };
-    const after = since ?? new Date(0);
+    if (until === null || !up[0]?.newer) return { since, until, targets: [] };
+    const after = since ?? '-infinity';
     const { rows: targets } = await q.query<{ tenant_id: string; project_id: string; version_id: string }>(
       // Hash joins on keys throughout: every current version's component keys (name and, for
       // OS packages, source name) against the changed advisories' package keys; every open
       // finding's ids against the changed advisories' ids and the changed KEV / EPSS entries.
       `WITH latest AS (SELECT DISTINCT ON (project_id) id, tenant_id, project_id FROM project_versions ORDER BY project_id, created_at DESC, id DESC),
-            changed_keys AS (SELECT DISTINCT unnest(packages) AS key FROM advisories WHERE updated_at > $1 AND updated_at <= $2),
+            changed_keys AS (SELECT DISTINCT unnest(packages) AS key FROM advisories WHERE updated_at > $1::timestamptz AND updated_at <= $2::timestamptz),
             changed_ids AS (
-              SELECT DISTINCT x AS id FROM advisories a, unnest(array_append(a.aliases, a.id)) x WHERE a.updated_at > $1 AND a.updated_at <= $2
-              UNION SELECT cve_id FROM kev_entries WHERE updated_at > $1 AND updated_at <= $2
-              UNION SELECT cve_id FROM epss_scores WHERE updated_at > $1 AND updated_at <= $2),
+              SELECT DISTINCT x AS id FROM advisories a, unnest(array_append(a.aliases, a.id)) x WHERE a.updated_at > $1::timestamptz AND a.updated_at <= $2::timestamptz
+              UNION SELECT cve_id FROM kev_entries WHERE updated_at > $1::timestamptz AND updated_at <= $2::timestamptz
+              UNION SELECT cve_id FROM epss_scores WHERE updated_at > $1::timestamptz AND updated_at <= $2::timestamptz),
             component_keys AS (
               SELECT c.version_id, vigil_package_key(c.ecosystem, c.name) AS key FROM components c JOIN latest l ON l.id = c.version_id
               UNION ALL
@@ -116,15 +120,15 @@ export async function rematchChanged(db: Database, logger: Logger, opts: { onPro
   if (plan.until) {
     await db.system((q) =>
       q.query(
-        `INSERT INTO match_state (singleton, advisories_seen_at, updated_at) VALUES (true, $1, now())
+        `INSERT INTO match_state (singleton, advisories_seen_at, updated_at) VALUES (true, $1::timestamptz, now())
          ON CONFLICT (singleton) DO UPDATE SET advisories_seen_at = greatest(match_state.advisories_seen_at, EXCLUDED.advisories_seen_at), updated_at = now()`,
         [plan.until],
       ),
     );
   }
   const report = {
-    since: plan.since?.toISOString() ?? null,
-    until: plan.until?.toISOString() ?? null,
+    since: plan.since,
+    until: plan.until,
     projects: plan.targets.length,
     created,
     fixed,
