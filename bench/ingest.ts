@@ -89,6 +89,8 @@ function collector(): () => void {
 interface Run {
   readonly report: IngestReport;
   readonly ms: number;
+  /** CPU time of this process (every thread: the import worker and, with PGlite, the database too). */
+  readonly cpuMs: number;
   readonly peakRss: number;
   readonly peakHeap: number;
   /** Heap (this thread's, after a full collection) and resident set once 20 % of the expected records were read, and at the end. */
@@ -112,6 +114,7 @@ async function timedIngest(db: Database, roots: readonly string[], expected: num
   let rssAt20: number | undefined;
   gc();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const report = await ingest(db, pino({ level: 'silent' }), roots, {
       source: 'auto',
@@ -124,10 +127,11 @@ async function timedIngest(db: Database, roots: readonly string[], expected: num
       },
     });
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     sample();
     gc();
     const end = process.memoryUsage();
-    return { report, ms, peakRss, peakHeap, heapAt20, heapAtEnd: end.heapUsed, rssAt20, rssAtEnd: end.rss };
+    return { report, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRss, peakHeap, heapAt20, heapAtEnd: end.heapUsed, rssAt20, rssAtEnd: end.rss };
   } finally {
     clearInterval(sampler);
   }
@@ -158,6 +162,8 @@ async function measure(prefix: string, db: Database, roots: readonly string[], e
   figures.push(
     { name: `${prefix}_records_per_s`, value: round(rate), unit: 'records/s' },
     { name: `${prefix}_reimport_records_per_s`, value: round(again.report.records / (again.ms / 1000)), unit: 'records/s' },
+    // On a shared machine wall time depends on the neighbours; CPU time much less (the server's own is not counted).
+    { name: `${prefix}_process_cpu_s`, value: round(first.cpuMs / 1000, 2), unit: 's' },
     { name: `${prefix}_peak_rss_mb`, value: mb(first.peakRss), unit: 'MB' },
     { name: `${prefix}_peak_heap_mb`, value: mb(first.peakHeap), unit: 'MB' },
   );

@@ -9,7 +9,7 @@ import type { Database } from '../store/db.js';
 import { finishRun, startRun, type RunCounts } from '../store/repos/feedRuns.js';
 import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from './consume.js';
 import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
-import { ACK, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
+import { ACK, HUNGRY, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
 import { FEED_PARSERS } from './registry.js';
 import type { FeedId, FeedParser } from './types.js';
 import type { WalkLimits } from './walk.js';
@@ -50,6 +50,12 @@ export interface IngestOptions {
    * only to recognise files, which this thread then parses. Other parsers: no worker.
    */
   readonly worker?: boolean | 'auto';
+  /**
+   * With a worker: whether this thread, when it waits for the worker with nothing else to do,
+   * parses some files itself (see ingestWorker.ts). Default: with a PostgreSQL server, where
+   * this thread mostly waits for the database; not with PGlite, whose work is this thread's.
+   */
+  readonly shareParsing?: boolean;
 }
 
 export interface IngestReport {
@@ -106,11 +112,11 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
   };
 
   try {
-    // PGlite loads new rows by COPY; a server gets one multi-row upsert per batch.
-    const rowFormat = db.kind === 'pglite' ? 'copy' : 'json';
+    // Both databases load rows by COPY (see upsertPrepared); JSON rows remain for drivers without it.
+    const rowFormat = 'copy';
     const workerParsers = await parsersForWorker(paths, opts);
     const chunks = workerParsers
-      ? fromWorker({ role: 'vigil-ingest-worker', paths, source: opts.source, parsers: workerParsers, limits: opts.limits, rowFormat })
+      ? fromWorker({ role: 'vigil-ingest-worker', paths, source: opts.source, parsers: workerParsers, limits: opts.limits, rowFormat }, opts.shareParsing ?? db.kind === 'postgres')
       : produce(paths, { source: opts.source, parsers: opts.parsers, limits: opts.limits, rowFormat });
     const publish = async (m: RecordMessage) => {
       records++;
@@ -127,7 +133,7 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
           await publish(item);
           continue;
         }
-        // A file for one of our configured parsers: the worker only recognised it.
+        // A file the worker only recognised: for one of our configured parsers, or handed over to share the parsing.
         const parser = opts.parsers[item.slot]!;
         for (const record of parser.parse(item.file)) {
           await publish(toMessage(parser.id, record, rowFormat));
@@ -197,10 +203,14 @@ function startWorker(input: WorkerInput): Worker {
   return new Worker(boot, { eval: true, workerData: input });
 }
 
-/** The chunks a worker produces; each is acknowledged once taken (after its records are on the bus). */
-async function* fromWorker(input: WorkerInput): AsyncGenerator<Chunk> {
+/**
+ * The chunks a worker produces; each is acknowledged once taken (after its records are on the
+ * bus). With `share`, waiting for a chunk asks the worker for files to parse here (HUNGRY).
+ */
+async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<Chunk> {
   const worker = startWorker(input);
   const inbox: WorkerMessage[] = [];
+  let asked = false;
   let failure: Error | undefined;
   let exited = false;
   let wake: (() => void) | undefined;
@@ -226,9 +236,14 @@ async function* fromWorker(input: WorkerInput): AsyncGenerator<Chunk> {
       if (m === undefined) {
         if (failure) throw failure;
         if (exited) throw new Error('the import worker stopped unexpectedly');
+        if (share && !asked) {
+          worker.postMessage(HUNGRY);
+          asked = true;
+        }
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
+      asked = false;
       if (m.type === 'done') return;
       if (m.type === 'error') throw new Error(`import worker: ${m.message}`);
       yield m.chunk;

@@ -57,32 +57,42 @@ export interface ProduceOptions {
   readonly rowFormat?: RowFormat | undefined;
   /** See WalkOptions.blockingReads. */
   readonly blockingReads?: boolean;
+  /**
+   * Asked before each recognised file: how many files (this one included) to pass on unparsed,
+   * as `file` items, for the consumer to parse itself (0: parse here). An importer with time
+   * to spare takes part of the parsing so (see ingestWorker.ts); the records still come in
+   * input order. Once that many were passed on, the chunk is handed over at once.
+   */
+  readonly handOff?: (() => number) | undefined;
 }
 
 /** What the importer answers a worker's chunk with: taken (see ingestWorker.ts). */
 export const ACK = 'ack';
+/** What the importer tells a worker when it waits for a chunk with nothing else to do: pass on some files unparsed. */
+export const HUNGRY = 'hungry';
 
 /** A chunk is handed over at this many records, bytes of rows or milliseconds, whichever comes first. */
 const CHUNK_RECORDS = 256;
 const CHUNK_BYTES = 8 * 1024 * 1024;
 const CHUNK_MS = 100;
 
-function pickParser(file: FeedFile, opts: ProduceOptions): FeedParser | DeferredParser | undefined {
-  if (opts.source !== 'auto') return opts.parsers.find((p) => p.id === opts.source);
+/** The position in `opts.parsers` of the parser for this file, or -1. */
+function pickParser(file: FeedFile, opts: ProduceOptions): number {
+  if (opts.source !== 'auto') return opts.parsers.findIndex((p) => p.id === opts.source);
   const head = Buffer.from(file.bytes.subarray(0, 4096)).toString('utf8');
-  return opts.parsers.find((p) => p.sniff(file.name, head));
+  return opts.parsers.findIndex((p) => p.sniff(file.name, head));
 }
 
-const originText = (f: FeedFile) => (f.origin.entry ? `${f.origin.file}!${f.origin.entry}` : f.origin.file);
+const originText = (f: { readonly origin: FeedFile['origin'] }) => (f.origin.entry ? `${f.origin.file}!${f.origin.entry}` : f.origin.file);
 
 /** One parsed record → what the store needs of it. */
 export function toMessage(feed: FeedId, r: FeedRecord, format: RowFormat = 'json'): RecordMessage {
   switch (r.kind) {
     case 'advisory': {
       const row = prepareAdvisory(normaliseAdvisory(r.advisory), format);
-      if (row.hasNul) {
+      if (row.unstorable !== null) {
         // One such record must not fail the database batch around it.
-        return { feed, kind: 'invalid', item: { source: feed, file: r.origin.file, entry: r.origin.entry, line: r.origin.line, recordId: r.advisory.id, reason: 'the record contains a NUL character (U+0000), which PostgreSQL cannot store' } };
+        return { feed, kind: 'invalid', item: { source: feed, file: r.origin.file, entry: r.origin.entry, line: r.origin.line, recordId: r.advisory.id, reason: row.unstorable } };
       }
       return { feed, kind: 'advisory', row, rejected: r.advisory.rejected || r.advisory.withdrawn !== null };
     }
@@ -113,19 +123,27 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
     since = performance.now();
     return out;
   };
+  // Files still to pass on unparsed (see ProduceOptions.handOff).
+  let passOn = 0;
   for await (const item of walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
     if (item.kind === 'error') {
-      chunk.fileErrors.push({ path: item.error.origin.entry ? `${item.error.origin.file}!${item.error.origin.entry}` : item.error.origin.file, reason: item.error.reason });
+      chunk.fileErrors.push({ path: originText(item.error), reason: item.error.reason });
     } else {
       chunk.files++;
       chunk.current = originText(item.file);
-      const parser = pickParser(item.file, opts);
+      const slot = pickParser(item.file, opts);
+      const parser = opts.parsers[slot];
       if (!parser) {
         chunk.fileErrors.push({ path: chunk.current, reason: opts.source === 'auto' ? 'not recognised as CVE 5, OSV, NVD, KEV or EPSS data' : `no parser for source ${opts.source}` });
       } else if ('slot' in parser) {
         const m = { kind: 'file', slot: parser.slot, file: item.file } as const;
         chunk.items.push(m);
         bytes += sizeOf(m);
+      } else if (passOn > 0 || (passOn = opts.handOff?.() ?? 0) > 0) {
+        const m = { kind: 'file', slot, file: item.file } as const;
+        chunk.items.push(m);
+        bytes += sizeOf(m);
+        if (--passOn === 0) yield take();
       } else {
         for (const record of parser.parse(item.file)) {
           const m = toMessage(parser.id, record, opts.rowFormat);

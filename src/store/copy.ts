@@ -14,3 +14,9 @@ export const copyNullable = (s: string | null | undefined): string => (s === nul
 export const copyArray = (items: readonly string[]): string => copyText(`{${items.map((x) => `"${x.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
 export const copyBool = (b: boolean | null | undefined): string => (b === null || b === undefined ? '\\N' : b ? 't' : 'f');
 export const copyInt = (n: number | null | undefined): string => (n === null || n === undefined ? '\\N' : String(Math.trunc(n)));
+/**
+ * JSON text as JSON.stringify writes it: control characters are escaped inside strings and no
+ * whitespace separates tokens, so no raw tab, newline or carriage return can occur and only
+ * backslashes need escaping (several times faster than copyText on large documents).
+ */
+export const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);

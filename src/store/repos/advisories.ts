@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Advisory, EpssScore, KevEntry, Severity } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
 import { matchKey } from '../../core/ecosystem.js';
-import { copyArray, copyNullable, copyText } from '../copy.js';
+import { copyArray, copyJson, copyNullable, copyText } from '../copy.js';
+import { isUniqueViolation } from '../pgErrors.js';
 import type { Queryable } from '../db.js';
 
 /** Upsert outcome counts for one batch. */
@@ -73,12 +74,32 @@ export interface PreparedAdvisory {
   readonly ids: readonly string[];
   readonly format: RowFormat;
   readonly row: string;
-  /** The record holds a NUL character (U+0000), which PostgreSQL cannot store: it must be quarantined, not written. */
-  readonly hasNul: boolean;
+  /**
+   * Why PostgreSQL cannot store the record, when it cannot: a NUL character (U+0000) anywhere,
+   * or an unpaired UTF-16 surrogate in the source record (jsonb refuses both). Such a record
+   * must be quarantined, not written: it would fail its whole database batch.
+   */
+  readonly unstorable: string | null;
 }
 
 /** A JSON `\u0000` escape that is not itself an escaped backslash followed by `u0000`. */
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+/**
+ * A JSON escape of a lone surrogate. JSON.stringify writes a paired surrogate as the character
+ * itself and escapes only one without its pair (well-formed JSON.stringify), so any such escape
+ * that is not an escaped backslash followed by `ud800`… is one.
+ */
+const LONE_SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/;
+
+/** Why PostgreSQL could not store this serialised record, or null (see PreparedAdvisory.unstorable). */
+function unstorable(dataJson: string, rawJson: string): string | null {
+  // JSON.stringify escapes only control characters and lone surrogates with `\u`: most records have none.
+  const dataEscapes = dataJson.includes('\\u');
+  const rawEscapes = rawJson.includes('\\u');
+  if ((dataEscapes && NUL_ESCAPE.test(dataJson)) || (rawEscapes && NUL_ESCAPE.test(rawJson))) return 'the record contains a NUL character (U+0000), which PostgreSQL cannot store';
+  if (rawEscapes && LONE_SURROGATE_ESCAPE.test(rawJson)) return 'the record contains an unpaired UTF-16 surrogate (U+D800 to U+DFFF), which PostgreSQL cannot store as jsonb';
+  return null;
+}
 
 /** The columns a prepared row fills, in COPY line order. */
 export const ADVISORY_COLUMNS =
@@ -101,7 +122,7 @@ export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): Prepar
       copyText(a.source), copyText(a.id), copyText(a.modified), copyNullable(a.published), copyNullable(a.withdrawn), a.rejected ? 't' : 'f',
       copyNullable(a.title), copyNullable(a.description), h.severity, h.score === null ? '\\N' : String(h.score),
       copyArray(a.cwes), copyArray(a.aliases), copyArray(ecosystems), copyArray(packages), copyArray(products),
-      copyText(dataJson), copyText(rawJson), contentHash, rawHash,
+      copyJson(dataJson), copyJson(rawJson), contentHash, rawHash,
     ].join('\t') + '\n';
   } else {
     const columns = JSON.stringify({
@@ -134,7 +155,7 @@ export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): Prepar
     ids: [...new Set([a.id, ...a.aliases].map((x) => normaliseVulnId(x).toUpperCase()))],
     format,
     row,
-    hasNul: NUL_ESCAPE.test(dataJson) || NUL_ESCAPE.test(rawJson),
+    unstorable: unstorable(dataJson, rawJson),
   };
 }
 
@@ -165,9 +186,9 @@ function newestPerKey(rows: readonly PreparedAdvisory[]): PreparedAdvisory[] {
 const UPDATE_RULE = (n: string) =>
   `(a.modified < ${n}.modified OR (a.modified = ${n}.modified AND a.content_hash <> ${n}.content_hash AND a.raw_hash <= ${n}.raw_hash))`;
 
-/** Upserts advisories (see upsertPrepared). */
+/** Upserts advisories (see upsertPrepared): as COPY lines where the driver can COPY. */
 export function upsertAdvisories(q: Queryable, advisories: readonly Advisory[]): Promise<UpsertCounts> {
-  return upsertPrepared(q, advisories.map((a) => prepareAdvisory(a, q.exclusive && q.copyFrom ? 'copy' : 'json')));
+  return upsertPrepared(q, advisories.map((a) => prepareAdvisory(a, q.copyFrom ? 'copy' : 'json')));
 }
 
 const UPSERT_SET = `ON CONFLICT (source, id) DO UPDATE SET
@@ -180,7 +201,8 @@ const UPSERT_SET = `ON CONFLICT (source, id) DO UPDATE SET
       WHERE ${UPDATE_RULE('EXCLUDED')}
      RETURNING a.source, a.id, (xmax = 0) AS inserted`;
 
-type Changed = { source: string; id: string; inserted: boolean };
+/** A row written, and whether its ids were written with it (see writeCopy). */
+type Changed = { source: string; id: string; inserted: boolean; withIds?: boolean };
 
 /** JSON rows: one INSERT … ON CONFLICT, the batch as one parameter expanded by json_to_recordset. */
 async function writeJson(q: Queryable, rows: readonly PreparedAdvisory[]): Promise<Changed[]> {
@@ -197,25 +219,65 @@ async function writeJson(q: Queryable, rows: readonly PreparedAdvisory[]): Promi
   return changed;
 }
 
+type Copying = Queryable & Required<Pick<Queryable, 'copyFrom'>>;
+
 /**
- * COPY rows (PGlite): new ones are copied straight into the table (PGlite has one session, so
- * nothing can insert them between the check and the copy); existing ones go through a
- * temporary table and the same INSERT … ON CONFLICT as JSON rows.
+ * COPYs rows the light query found new straight into the table: no staging, no ON CONFLICT.
+ * With PGlite (one session) nothing can insert them meanwhile. On a server another session
+ * may have, since the light query: the unique key then refuses the COPY (23505), it is undone
+ * to a savepoint and false is returned, for the rows to go the upsert way instead.
+ */
+async function copyFresh(q: Copying, rows: readonly PreparedAdvisory[]): Promise<boolean> {
+  const lines = rows.map((r) => r.row).join('');
+  if (q.exclusive) {
+    await q.copyFrom(`advisories (${ADVISORY_COLUMNS})`, lines);
+    return true;
+  }
+  await q.query('SAVEPOINT advisories_fresh');
+  try {
+    await q.copyFrom(`advisories (${ADVISORY_COLUMNS})`, lines);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await q.query('ROLLBACK TO SAVEPOINT advisories_fresh');
+    return false;
+  }
+  await q.query('RELEASE SAVEPOINT advisories_fresh');
+  return true;
+}
+
+/** COPY rows that may exist: into a temporary table, then the same INSERT … ON CONFLICT as JSON rows. */
+async function upsertStaged(q: Copying, rows: readonly PreparedAdvisory[]): Promise<Changed[]> {
+  await q.query('CREATE TEMP TABLE IF NOT EXISTS advisories_incoming (LIKE advisories INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+  await q.copyFrom(`advisories_incoming (${ADVISORY_COLUMNS})`, rows.map((r) => r.row).join(''));
+  const { rows: changed } = await q.query<Changed>(`INSERT INTO advisories AS a (${ADVISORY_COLUMNS}) SELECT ${ADVISORY_COLUMNS} FROM advisories_incoming ${UPSERT_SET}`);
+  await q.query('TRUNCATE advisories_incoming');
+  return changed;
+}
+
+/**
+ * COPY rows: new ones copied in (see copyFresh) with their ids (no other session can hold ids
+ * of rows this transaction created), the others (and new ones a concurrent session took
+ * first) upserted.
  */
 async function writeCopy(q: Queryable, fresh: readonly PreparedAdvisory[], existing: readonly PreparedAdvisory[]): Promise<Changed[]> {
   if (!q.copyFrom) throw new Error('rows prepared for COPY need a driver that can COPY');
+  const c = q as Copying;
   const changed: Changed[] = [];
+  const upsert = [...existing];
   if (fresh.length > 0) {
-    await q.copyFrom(`advisories (${ADVISORY_COLUMNS})`, fresh.map((r) => r.row).join(''));
-    for (const r of fresh) changed.push({ source: r.source, id: r.id, inserted: true });
+    if (await copyFresh(c, fresh)) {
+      const lines: string[] = [];
+      for (const r of fresh) {
+        const key = `\t${copyText(r.source)}\t${copyText(r.id)}\n`;
+        for (const v of r.ids) lines.push(copyText(v) + key);
+        changed.push({ source: r.source, id: r.id, inserted: true, withIds: true });
+      }
+      await c.copyFrom('advisory_ids (vuln_id, source, advisory_id)', lines.join(''));
+    } else {
+      upsert.push(...fresh);
+    }
   }
-  if (existing.length > 0) {
-    await q.query('CREATE TEMP TABLE IF NOT EXISTS advisories_incoming (LIKE advisories INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
-    await q.copyFrom(`advisories_incoming (${ADVISORY_COLUMNS})`, existing.map((r) => r.row).join(''));
-    const { rows } = await q.query<Changed>(`INSERT INTO advisories AS a (${ADVISORY_COLUMNS}) SELECT ${ADVISORY_COLUMNS} FROM advisories_incoming ${UPSERT_SET}`);
-    await q.query('TRUNCATE advisories_incoming');
-    changed.push(...rows);
-  }
+  if (upsert.length > 0) changed.push(...(await upsertStaged(c, upsert)));
   return changed;
 }
 
@@ -223,9 +285,10 @@ async function writeCopy(q: Queryable, fresh: readonly PreparedAdvisory[], exist
  * Upserts a batch. A row changes only when the incoming record is newer, or as new but with
  * different content; replaying the same input changes nothing. First a light query (keys,
  * times and hashes only) finds the rows that would change, so unchanged records cost no
- * parsing, full-text analysis or index work; then only those rows are written, in one
- * statement (JSON rows) or by COPY (PGlite), and the id/alias index of the rows that changed
- * is refreshed. Returns how many rows were new, updated or unchanged.
+ * parsing, full-text analysis or index work; then only those rows are written: by COPY where
+ * the driver can (new rows straight into the table, others through a staging table and one
+ * INSERT … ON CONFLICT), else in one JSON statement; and the id/alias index of the rows that
+ * changed is refreshed. Returns how many rows were new, updated or unchanged.
  */
 export async function upsertPrepared(q: Queryable, prepared: readonly PreparedAdvisory[]): Promise<UpsertCounts> {
   if (prepared.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
@@ -241,10 +304,16 @@ export async function upsertPrepared(q: Queryable, prepared: readonly PreparedAd
   const json = write.filter((r) => r.format === 'json');
   const changed = json.length > 0 ? await writeJson(q, json) : [];
   if (json.length < write.length) {
-    const copy = todo.filter((t) => rows[t.i]!.format === 'copy');
-    changed.push(...(await writeCopy(q, copy.filter((t) => t.fresh).map((t) => rows[t.i]!), copy.filter((t) => !t.fresh).map((t) => rows[t.i]!))));
+    const fresh: PreparedAdvisory[] = [];
+    const existing: PreparedAdvisory[] = [];
+    for (const t of todo) {
+      const r = rows[t.i]!;
+      if (r.format === 'copy') (t.fresh ? fresh : existing).push(r);
+    }
+    changed.push(...(await writeCopy(q, fresh, existing)));
   }
-  if (changed.length > 0) {
+  const idsToWrite = changed.filter((c) => !c.withIds);
+  if (idsToWrite.length > 0) {
     // A new row has no ids yet (they go with their record: ON DELETE CASCADE); an updated one may have stale ones.
     const updated = changed.filter((c) => !c.inserted);
     if (updated.length > 0) {
@@ -254,7 +323,7 @@ export async function upsertPrepared(q: Queryable, prepared: readonly PreparedAd
         [JSON.stringify(updated.map((c) => ({ s: c.source, id: c.id })))],
       );
     }
-    const keys = new Set(changed.map((c) => `${c.source}\0${c.id}`));
+    const keys = new Set(idsToWrite.map((c) => `${c.source}\0${c.id}`));
     const idRows = write.filter((r) => keys.has(`${r.source}\0${r.id}`)).flatMap((r) => r.ids.map((v) => ({ v, s: r.source, a: r.id })));
     await q.query(
       `INSERT INTO advisory_ids (vuln_id, source, advisory_id)
