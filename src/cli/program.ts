@@ -5,6 +5,7 @@ import { registerApiKey } from './commands/apikey.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPosture } from './commands/posture.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly ((program: Command) => void)[] = [
   registerAdvisory,
   registerSbom,
   registerScan,
+  registerPosture,
   registerVersion,
 ];
 

@@ -1,0 +1,71 @@
+/**
+ * KICS agreement: for every KICS query mapped to Vigil rules (src/posture/mappings/kics.json),
+ * the mapped rules flag every positive test file at exactly the lines KICS expects and do not
+ * flag its negative files. Prints coverage (queries mapped) and agreement.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sharedData, skipMessage } from '../../../test/helpers/shared.js';
+import mapping from '../mappings/kics.json' with { type: 'json' };
+import { findingsFor, rulesById } from './corpus.js';
+
+interface KicsQuery {
+  readonly path: string;
+  readonly id: string;
+  readonly queryName: string;
+  readonly test_files: readonly string[];
+}
+interface Expected {
+  readonly line: number;
+  readonly fileName: string;
+}
+interface Mapping {
+  readonly kics: string;
+  readonly rules: readonly string[];
+  readonly note?: string;
+}
+
+const root = sharedData('kics');
+
+test('KICS queries: mapped rules agree with the expected results', { skip: root === undefined ? skipMessage('kics') : false }, async (t) => {
+  const index = JSON.parse(readFileSync(join(root!, 'index.json'), 'utf8')) as { queries: KicsQuery[] };
+  const byId = new Map(index.queries.map((q) => [q.id, q]));
+  const maps = (mapping as { mappings: Mapping[] }).mappings;
+  const disagreements: string[] = [];
+  let agreeing = 0;
+  const seen = new Set<string>();
+  for (const m of maps) {
+    assert.ok(!seen.has(m.kics), `KICS query ${m.kics} mapped twice`);
+    seen.add(m.kics);
+    const q = byId.get(m.kics);
+    assert.ok(q !== undefined, `mapped KICS query ${m.kics} is not in the shared index`);
+    const { rules, missing } = rulesById(m.rules);
+    assert.deepEqual(missing, [], `KICS ${q.path}: unknown rules`);
+    const dir = join(root!, q.path);
+    const expected = JSON.parse(readFileSync(join(dir, 'test', 'positive_expected_result.json'), 'utf8')) as Expected[];
+    const problems: string[] = [];
+    for (const f of q.test_files) {
+      const name = f.slice('test/'.length);
+      if (!/^(positive|negative)/.test(name) || name === 'positive_expected_result.json') continue;
+      const p = join(dir, f);
+      if (!existsSync(p)) continue;
+      const { findings, problems: parseProblems } = await findingsFor([{ path: name, text: readFileSync(p, 'utf8') }], rules);
+      const got = [...new Set(findings.map((x) => x.location.line))].sort((a, b) => a - b);
+      const want = name.startsWith('positive')
+        ? [...new Set(expected.filter((e) => e.fileName === name).map((e) => e.line))].sort((a, b) => a - b)
+        : [];
+      if (JSON.stringify(got) !== JSON.stringify(want)) {
+        problems.push(`${name}: expected lines [${want.join(',')}], got [${got.join(',')}]${parseProblems.length ? ` (input problems: ${parseProblems.join('; ')})` : ''}`);
+      }
+    }
+    if (problems.length === 0) agreeing++;
+    else disagreements.push(`${q.path} → ${m.rules.join(',')}:\n    ${problems.join('\n    ')}`);
+  }
+  const total = index.queries.length;
+  t.diagnostic(`KICS coverage: ${maps.length}/${total} queries mapped (${((100 * maps.length) / total).toFixed(1)} %)`);
+  t.diagnostic(`KICS agreement: ${agreeing}/${maps.length} mapped queries (${maps.length ? ((100 * agreeing) / maps.length).toFixed(1) : '—'} %)`);
+  if (disagreements.length > 0) t.diagnostic(`KICS disagreements:\n  ${disagreements.join('\n  ')}`);
+  assert.ok(maps.length === 0 || agreeing / maps.length >= 0.99, `agreement below 99 %: ${agreeing}/${maps.length}`);
+});

@@ -1,0 +1,10 @@
+/**
+ * Every built-in posture rule, one list per platform folder. Adding a rule is adding a file to
+ * its platform folder and one line to that folder's index.ts.
+ */
+import type { Rule } from '../rule.js';
+import { kubernetesRules } from './kubernetes/index.js';
+
+export const BUILTIN_RULES: readonly Rule[] = [...kubernetesRules];
+
+export const RULE_BY_ID: ReadonlyMap<string, Rule> = new Map(BUILTIN_RULES.map((r) => [r.id, r]));
