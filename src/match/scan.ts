@@ -78,6 +78,7 @@ export async function scanInventory(q: Queryable, inv: Inventory, opts: ScanOpti
     const r = applyVex(findings, opts.vex, { product: opts.product });
     findings = r.findings;
     suppressed += r.suppressed;
+    for (const p of r.problems) warnings.push(`${p.source}: ${p.message}`);
   }
   const report: ScanReport = {
     target: opts.target,

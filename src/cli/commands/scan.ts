@@ -122,7 +122,11 @@ export function registerScan(program: Command): void {
           findings = r.findings;
           warnings = r.expired.map((e) => `${e.source}: ${e.message}`);
         }
-        if (vex.length > 0) findings = applyVex(findings, vex, { product }).findings;
+        if (vex.length > 0) {
+          const r = applyVex(findings, vex, { product });
+          findings = r.findings;
+          warnings.push(...r.problems.map((p) => `${p.source}: ${p.message}`));
+        }
         report = { ...report, target, findings };
       } else {
         const outcome = await withContext(cmd, (ctx) =>

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { makeFinding } from '../output/test-fixtures.js';
 import { applyVex } from './apply.js';
 import type { VexStatement } from './model.js';
+import { compileVers } from './vers/contains.js';
 
 const stmt = (o: Partial<VexStatement>): VexStatement => ({ vulnerability: 'CVE-2021-23337', aliases: [], products: [], subcomponents: [], status: 'not_affected', source: 'vex.json#/statements/0', ...o });
 
@@ -89,4 +90,32 @@ test('applyVex: empty inputs, and many statements and findings stay fast', () =>
   const r = applyVex(findings, statements);
   assert.ok(performance.now() - t0 < 3000);
   assert.ok(r.suppressed > 0);
+});
+
+test('applyVex: a statement limited to a vers range covers packages and the product only inside it', () => {
+  const range = (text: string): VexStatement['versionRange'] => {
+    const c = compileVers(text);
+    assert.ok(c.ok, text);
+    return { text, range: c.range };
+  };
+  const pkg = stmt({ products: ['pkg:npm/lodash'], versionRange: range('vers:npm/<4.17.21') });
+  assert.equal(applyVex([lodash], [pkg]).suppressed, 1);
+  assert.equal(applyVex([makeFinding({ package: { version: '4.17.21' } })], [pkg]).suppressed, 0);
+
+  const product = stmt({ vulnerability: 'CVE-2021-44906', products: ['pkg:oci/app', 'Acme App'], versionRange: range('vers:semver/>=1.0.0|<2.0.0') });
+  assert.equal(applyVex([minimist], [product], { product: ['pkg:oci/app@1.5.0?tag=x'] }).suppressed, 1);
+  assert.equal(applyVex([minimist], [product], { product: ['pkg:oci/app@2.0.0'] }).suppressed, 0);
+  assert.equal(applyVex([minimist], [product], { product: ['acme app@1.0.0'] }).suppressed, 1);
+  assert.equal(applyVex([minimist], [product], { product: ['Acme App', 'Acme App@0.9.0'] }).suppressed, 0);
+  assert.deepEqual(applyVex([minimist], [product], { product: ['Acme App', 'Acme App@0.9.0'] }).problems, [], 'a product version was checked');
+  const unknown = applyVex([minimist], [product], { product: ['Acme App'] });
+  assert.equal(unknown.suppressed, 0);
+  assert.match(unknown.problems[0]!.message, /the scanned product Acme App: no version, so the range vers:semver\/>=1\.0\.0\|<2\.0\.0 cannot be checked/);
+  assert.equal(applyVex([minimist], [product]).suppressed, 0, 'scanned product unknown');
+
+  const sub = stmt({ vulnerability: 'CVE-2021-44906', products: ['pkg:oci/app'], subcomponents: ['pkg:npm/minimist'], versionRange: range('vers:npm/<1.2.6') });
+  assert.equal(applyVex([minimist], [sub]).suppressed, 1);
+  assert.equal(applyVex([minimist], [{ ...sub, versionRange: range('vers:npm/>=1.2.6') }]).suppressed, 0);
+  assert.equal(applyVex([minimist], [{ ...sub, versionRange: range('vers:npm/*') }]).suppressed, 1);
+  assert.equal(applyVex([minimist], [{ ...sub, versionRange: range('vers:none/*') }]).suppressed, 0);
 });

@@ -4,5 +4,6 @@
  * mappings (also used by the CycloneDX and OpenVEX exporters) are in mapping.ts.
  */
 export { applyVex, type ApplyVexOptions, type ApplyVexResult } from './apply.js';
-export { DEFAULT_VEX_LIMITS, VEX_FORMATS, VEX_STATUSES, type VexFormat, type VexLimits, type VexProblem, type VexReadResult, type VexStatement, type VexStatus } from './model.js';
+export { DEFAULT_VEX_LIMITS, VEX_FORMATS, VEX_STATUSES, type VexFormat, type VexLimits, type VexProblem, type VexReadResult, type VexStatement, type VexStatus, type VexVersionRange } from './model.js';
 export { readVex } from './read.js';
+export { compileVers, versContains, formatVers, type VersRange } from './vers/contains.js';

@@ -2,6 +2,7 @@
  * VEX statements normalised from OpenVEX, CycloneDX VEX and CSAF VEX documents: one shape for
  * {@link applyVex} (src/match/vex/apply.ts) whatever the source. Pure data.
  */
+import type { VersRange } from './vers/contains.js';
 
 /** The four VEX statuses (CISA minimum requirements; OpenVEX spells them this way). */
 export const VEX_STATUSES = ['not_affected', 'affected', 'fixed', 'under_investigation'] as const;
@@ -31,8 +32,21 @@ export interface VexStatement {
   readonly timestamp?: string | undefined;
   /** The source's own status word when it differs from `status` (CycloneDX `false_positive`, `resolved`, `exploitable` …). */
   readonly originalStatus?: string | undefined;
+  /**
+   * A version range the statement is limited to (CycloneDX `affects[].versions[].range`): it
+   * covers a package, or the scanned product, only at a version inside the range; its
+   * products are then identifiers without a version.
+   */
+  readonly versionRange?: VexVersionRange | undefined;
   /** File name and JSON pointer of the statement: `vex.json#/statements/3`. */
   readonly source: string;
+}
+
+/** A `vers:` range, checked against its scheme when the document was read (src/match/vex/vers/). */
+export interface VexVersionRange {
+  /** As written in the document. */
+  readonly text: string;
+  readonly range: VersRange;
 }
 
 /** Something in a VEX document that could not be used: always reported, never dropped silently. */

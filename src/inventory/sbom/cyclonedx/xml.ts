@@ -1,8 +1,9 @@
 /**
  * CycloneDX XML (1.2–1.7) → the JSON shape of the same version, so that one JSON schema
- * validation and one mapper serve both encodings. fast-xml-parser with entity processing off
- * (no DOCTYPE accepted at all; the five XML entities and character references are decoded
- * here), well-formedness checked first with its validator (line and column on error).
+ * validation and one mapper serve both encodings. fast-xml-parser with the shared safe
+ * settings of src/core/xml-input.ts (entity processing off, the five XML entities and
+ * character references decoded by hand; no DOCTYPE accepted at all), well-formedness checked
+ * first with its validator (line and column on error).
  *
  * Mapped: the `bom` attributes, metadata (timestamp, tools in both forms, authors,
  * component, manufacture, supplier, licenses, properties), components (recursively, with
@@ -13,11 +14,11 @@
  * runs without native code), which checks what the mapped parts say.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createSafeXmlParser, xmlAttr, xmlChild, xmlChildren, xmlChildText, xmlList, xmlTextOf, type XmlNode } from '../../../core/xml-input.js';
 import { LineIndex } from '../../lines.js';
 import { isCycloneDxVersion, type CycloneDxVersion } from '../validate.js';
 import type { CdxBom, CdxComponent } from './read.js';
 
-type XNode = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
 export type XmlBomResult =
@@ -32,33 +33,9 @@ export type XmlBomResult =
   | { readonly ok: false; readonly message: string; readonly line?: number | undefined; readonly column?: number | undefined };
 
 const NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
-const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
-const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decode(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return NAMED[name] ?? whole;
-    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: false,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  cdataPropName: '#cdata',
-  isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
-  captureMetaData: true,
-});
+const parser = createSafeXmlParser({ captureMetaData: true });
 
 export function cycloneDxXmlToJson(text: string): XmlBomResult {
   const doctype = text.search(/<!DOCTYPE/i);
@@ -68,9 +45,9 @@ export function cycloneDxXmlToJson(text: string): XmlBomResult {
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { ok: false, message: `malformed XML: ${valid.err.msg}`, line: valid.err.line, column: valid.err.col };
-  let parsed: XNode;
+  let parsed: XmlNode;
   try {
-    parsed = parser.parse(text) as XNode;
+    parsed = parser.parse(text) as XmlNode;
   } catch (err) {
     return { ok: false, message: `malformed XML: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -81,7 +58,7 @@ export function cycloneDxXmlToJson(text: string): XmlBomResult {
   const colon = rootName.indexOf(':');
   const prefix = colon === -1 ? '' : rootName.slice(0, colon + 1);
   if (rootName.slice(colon + 1) !== 'bom') return { ok: false, message: `not a CycloneDX XML document: the root element is <${rootName}>, expected <bom>` };
-  const ns = attr(root as XNode, prefix ? `xmlns:${prefix.slice(0, -1)}` : 'xmlns');
+  const ns = xmlAttr(root, prefix ? `xmlns:${prefix.slice(0, -1)}` : 'xmlns');
   const m = ns === undefined ? null : NAMESPACE.exec(ns);
   if (!m) return { ok: false, message: `not a CycloneDX XML document: <${rootName}> has namespace ${JSON.stringify(ns ?? '')}, expected http://cyclonedx.org/schema/bom/1.x` };
   const version = m[1]!;
@@ -93,23 +70,6 @@ export function cycloneDxXmlToJson(text: string): XmlBomResult {
 
 function first(v: unknown): unknown {
   return Array.isArray(v) ? (v[0] as unknown) : v;
-}
-
-function attr(node: XNode, name: string): string | undefined {
-  const v = node[`@_${name}`];
-  return typeof v === 'string' ? decode(v) : undefined;
-}
-
-/** Text content of an element value: a string, or an object with `#text` and/or `#cdata`. */
-function textOf(v: unknown): string {
-  if (typeof v === 'string') return decode(v);
-  if (typeof v !== 'object' || v === null) return '';
-  const o = v as XNode;
-  const t = o['#text'];
-  const text = typeof t === 'string' ? decode(t) : Array.isArray(t) ? t.map((x) => decode(String(x))).join('') : '';
-  const c = o['#cdata'];
-  const cdata = Array.isArray(c) ? c.map((x) => textOf(x)).join('') : typeof c === 'string' ? c : '';
-  return text + cdata;
 }
 
 const set = (o: Json, key: string, value: unknown): void => {
@@ -142,33 +102,29 @@ class XmlMapper {
 
   /** Child elements named `name` (in the CycloneDX namespace). */
   private all(node: unknown, name: string): unknown[] {
-    if (typeof node !== 'object' || node === null) return [];
-    const v = (node as XNode)[this.p + name];
-    return Array.isArray(v) ? v : v === undefined ? [] : [v];
+    return xmlChildren(node, this.p + name);
   }
 
   private one(node: unknown, name: string): unknown {
-    return this.all(node, name)[0];
+    return xmlChild(node, this.p + name);
   }
 
   private text(node: unknown, name: string): string | undefined {
-    const v = this.one(node, name);
-    return v === undefined ? undefined : textOf(v);
+    return xmlChildText(node, this.p + name);
   }
 
   private texts(node: unknown, name: string): string[] | undefined {
     const all = this.all(node, name);
-    return all.length === 0 ? undefined : all.map(textOf);
+    return all.length === 0 ? undefined : all.map(xmlTextOf);
   }
 
   private attr(node: unknown, name: string): string | undefined {
-    return typeof node === 'object' && node !== null ? attr(node as XNode, name) : undefined;
+    return xmlAttr(node, name);
   }
 
   /** A wrapper element's items: `<hashes><hash/>…</hashes>` → the `hash` elements, or undefined without the wrapper. */
   private list(node: unknown, wrapper: string, item: string): unknown[] | undefined {
-    const w = this.one(node, wrapper);
-    return w === undefined ? undefined : this.all(w, item);
+    return xmlList(node, this.p + wrapper, this.p + item);
   }
 
   bom(root: unknown, version: CycloneDxVersion): CdxBom {
@@ -283,7 +239,7 @@ class XmlMapper {
     return this.list(node, 'hashes', 'hash')?.map((h) => {
       const o: Json = {};
       set(o, 'alg', this.attr(h, 'alg'));
-      o['content'] = textOf(h);
+      o['content'] = xmlTextOf(h);
       return o;
     });
   }
@@ -300,7 +256,7 @@ class XmlMapper {
       set(lic, 'acknowledgement', this.attr(l, 'acknowledgement'));
       const text = this.one(l, 'text');
       if (text !== undefined) {
-        const t: Json = { content: textOf(text) };
+        const t: Json = { content: xmlTextOf(text) };
         set(t, 'contentType', this.attr(text, 'content-type'));
         set(t, 'encoding', this.attr(text, 'encoding'));
         lic['text'] = t;
@@ -309,7 +265,7 @@ class XmlMapper {
       out.push({ license: lic });
     }
     for (const e of this.all(wrapper, 'expression')) {
-      const exp: Json = { expression: textOf(e) };
+      const exp: Json = { expression: xmlTextOf(e) };
       set(exp, 'bom-ref', this.attr(e, 'bom-ref'));
       set(exp, 'acknowledgement', this.attr(e, 'acknowledgement'));
       out.push(exp);
@@ -321,7 +277,7 @@ class XmlMapper {
     return this.list(node, 'properties', 'property')?.map((p) => {
       const o: Json = {};
       set(o, 'name', this.attr(p, 'name'));
-      o['value'] = textOf(p);
+      o['value'] = xmlTextOf(p);
       return o;
     });
   }

@@ -4,14 +4,18 @@
  * `metadata.component` is a statement about the product itself; a ref to one of its
  * components is about that component (its purl); a BOM-Link `urn:cdx:serial/version#bom-ref`
  * into another document is about the bom-ref after `#` (a purl, more often than not).
- * `affects[].versions` narrows a statement to the listed versions; version ranges (`vers:`)
- * are not evaluated, so such an entry is reported and left out (nothing is suppressed on a
- * guess). Pure, never throws.
+ * `affects[].versions` narrows a statement to the listed versions and `vers:` ranges
+ * (src/match/vex/vers/; a range whose scheme Vigil cannot order is reported and left out,
+ * nothing is suppressed on a guess). Each entry's `status` (CycloneDX: `affected`, the default,
+ * `unaffected`, `unknown`) is read with the analysis, see {@link entryStatus}. Pure, never
+ * throws.
  */
 import { PackageURL } from 'packageurl-js';
 import { clip, distinct, zodProblem } from '../common.js';
 import { CDX_STATE_TO_VEX, isCdxJustification, isCdxResponse, isCdxState } from '../mapping.js';
 import { at, type VexLimits, type VexProblem, type VexStatement, type VexStatus } from '../model.js';
+import { compileVers } from '../vers/contains.js';
+import { quoted } from '../vers/parse.js';
 import { documentSchema, vulnerabilitySchema, type CdxVersionInput, type CdxVulnerabilityInput } from './schema.js';
 
 /** Whether a parsed JSON value is a CycloneDX document. */
@@ -67,7 +71,7 @@ function decodeFragment(f: string): string {
   }
 }
 
-function withVersion(purl: string, version: string): string | undefined {
+function withVersion(purl: string, version: string | undefined): string | undefined {
   try {
     const p = PackageURL.fromString(purl);
     return new PackageURL(p.type, p.namespace, p.name, version, p.qualifiers, p.subpath).toString();
@@ -88,12 +92,13 @@ function identifiers(ref: Ref, version?: string): string[] {
   return distinct(ref.product || purl === undefined ? [purl, named] : [purl]);
 }
 
-/** Which `affects[].versions[].status` words agree with a statement status. */
-const AGREES: Readonly<Record<string, readonly VexStatus[]>> = {
-  unaffected: ['not_affected', 'fixed'],
-  affected: ['affected', 'under_investigation'],
-  unknown: ['under_investigation'],
-};
+/** The identifiers of a statement about `ref` limited to a version range: none carries a version. */
+function rangeIdentifiers(ref: Ref): string[] {
+  const purl = ref.purl === undefined ? undefined : withVersion(ref.purl, undefined);
+  // A bom-ref that is a purl names one version; the version-less purl stands for it.
+  const bomRef = ref.bomRef.startsWith('pkg:') ? undefined : ref.bomRef;
+  return distinct([purl, bomRef, ref.product || purl === undefined ? ref.name : undefined]);
+}
 
 interface Parsed {
   readonly statements: VexStatement[];
@@ -160,7 +165,7 @@ function toStatements(v: CdxVulnerabilityInput, pointer: string, ctx: Ctx, out: 
     ctx.problems.push({ source: `${source}/analysis/justification`, message: `unknown CycloneDX justification ${JSON.stringify(a.justification)} (kept as written)`, severity: 'warning' });
   }
   const responses = (a?.response ?? []).filter(isCdxResponse);
-  const base = {
+  const base: Base = {
     vulnerability: v.id,
     aliases: distinct((v.references ?? []).map((r) => r.id)).filter((x) => x !== v.id),
     subcomponents: [],
@@ -178,8 +183,12 @@ function toStatements(v: CdxVulnerabilityInput, pointer: string, ctx: Ctx, out: 
     const aff = affects[j]!;
     const affSource = `${source}/affects/${j}`;
     const ref = resolve(aff.ref, affSource, ctx);
-    const products = aff.versions === undefined || aff.versions.length === 0 ? identifiers(ref) : versioned(ref, aff.versions, st.status, affSource, ctx);
-    if (products.length > 0) out.push({ ...base, products, source: affSource });
+    if (aff.versions === undefined || aff.versions.length === 0) {
+      const products = identifiers(ref);
+      if (products.length > 0) out.push({ ...base, products, source: affSource });
+    } else {
+      versioned(ref, aff.versions, base, affSource, ctx, out);
+    }
   }
 }
 
@@ -199,18 +208,104 @@ function resolve(refText: string, source: string, ctx: Ctx): Ref {
   return { bomRef: refText, purl: refText.startsWith('pkg:') ? refText : undefined, product: false };
 }
 
-function versioned(ref: Ref, versions: readonly CdxVersionInput[], status: VexStatus, source: string, ctx: Ctx): string[] {
-  const ids: string[] = [];
+/** A statement without its products and source: what one vulnerability says. */
+type Base = Omit<VexStatement, 'products' | 'source' | 'versionRange'>;
+
+/** What a version entry's status makes of the analysis: the statement fields it changes, or undefined when the entry is left out. */
+type EntryFields = Pick<VexStatement, 'status' | 'originalStatus' | 'justification' | 'impact' | 'action'> & { readonly own: boolean };
+
+/**
+ * `affects[].versions[].status` read with the analysis. The status says whether the listed
+ * versions are affected (CycloneDX); the analysis says why and what to do.
+ *  - no status: the entry only says which versions the analysis is about (as documents that
+ *    omit it mean; CycloneDX's default `affected` would contradict every not_affected
+ *    analysis that lists versions without a status);
+ *  - `unaffected`: with a not_affected / fixed analysis, that analysis; otherwise the versions
+ *    are `not_affected` on the entry's word (no justification);
+ *  - `affected`: with an affected / in-triage analysis, that analysis; with a not_affected or
+ *    fixed analysis the two disagree, so the entry is reported and left out (nothing is
+ *    suppressed on a contradiction);
+ *  - `unknown`: `under_investigation` (never suppresses);
+ *  - any other word: reported and left out.
+ */
+function entryStatus(word: string | undefined, base: Base, what: string, where: string, ctx: Ctx): EntryFields | undefined {
+  const own: EntryFields = { status: base.status, originalStatus: base.originalStatus, justification: base.justification, impact: base.impact, action: base.action, own: true };
+  const analysis = base.status;
+  switch (word) {
+    case undefined:
+      return own;
+    case 'unaffected':
+      if (analysis === 'not_affected' || analysis === 'fixed') return own;
+      return { status: 'not_affected', originalStatus: 'unaffected', justification: undefined, impact: `${what} listed as unaffected (CycloneDX affects[].versions)`, action: undefined, own: false };
+    case 'affected':
+      if (analysis === 'affected' || analysis === 'under_investigation') return own;
+      ctx.problems.push({ source: where, message: `version status "affected" disagrees with the analysis (${analysis}); entry left out`, severity: 'warning' });
+      return undefined;
+    case 'unknown':
+      if (analysis === 'under_investigation') return own;
+      return { status: 'under_investigation', originalStatus: 'unknown', justification: undefined, impact: undefined, action: `${what}: whether it is affected is unknown (CycloneDX affects[].versions)`, own: false };
+    default:
+      ctx.problems.push({ source: where, message: `unknown version status ${JSON.stringify(word)} (expected affected, unaffected or unknown); entry left out`, severity: 'warning' });
+      return undefined;
+  }
+}
+
+/** Statements for an `affects[]` entry with `versions`: one per status for the single versions, one per range, in document order. */
+function versioned(ref: Ref, versions: readonly CdxVersionInput[], base: Base, source: string, ctx: Ctx, out: VexStatement[]): void {
+  type Group = { fields: EntryFields; ids: string[]; source: string };
+  const groups = new Map<string, Group>();
+  const order: (Group | VexStatement)[] = [];
   for (let k = 0; k < versions.length; k++) {
     const e = versions[k]!;
     const where = `${source}/versions/${k}`;
-    if (e.status !== undefined && !(AGREES[e.status] ?? []).includes(status)) {
-      ctx.problems.push({ source: where, message: `version status ${JSON.stringify(e.status)} disagrees with the analysis (${status}); entry left out`, severity: 'warning' });
+    if (e.version !== undefined && e.range !== undefined) {
+      ctx.problems.push({ source: where, message: 'the entry has both a version and a range (CycloneDX allows one); entry left out', severity: 'warning' });
     } else if (e.version !== undefined) {
-      ids.push(...identifiers(ref, e.version));
+      const fields = entryStatus(e.status, base, 'version', where, ctx);
+      if (!fields) continue;
+      const key = `${fields.status} ${fields.originalStatus ?? ''}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { fields, ids: [], source: fields.own ? source : where };
+        groups.set(key, g);
+        order.push(g);
+      }
+      g.ids.push(...identifiers(ref, e.version));
     } else if (e.range !== undefined) {
-      ctx.problems.push({ source: where, message: `version range ${JSON.stringify(e.range)} is not evaluated; entry left out`, severity: 'warning' });
+      const fields = entryStatus(e.status, base, `version range ${quoted(e.range)}`, where, ctx);
+      const st = fields && ranged(ref, e.range, { ...base, ...fields }, where, ctx);
+      if (st) order.push(st);
+    } else {
+      ctx.problems.push({ source: where, message: 'the entry has neither a version nor a range; entry left out', severity: 'warning' });
     }
   }
-  return distinct(ids);
+  for (const item of order) {
+    if ('vulnerability' in item) {
+      out.push(item);
+      continue;
+    }
+    const { own: _own, ...fields } = item.fields;
+    const products = distinct(item.ids);
+    if (products.length > 0) out.push({ ...base, ...fields, products, source: item.source });
+  }
+}
+
+/** A statement limited to a `vers:` range, or a problem when the range cannot be evaluated. */
+function ranged(ref: Ref, text: string, fields: Base & { own?: boolean }, source: string, ctx: Ctx): VexStatement | undefined {
+  const pointer = `${source}/range`;
+  const r = compileVers(text);
+  if (!r.ok) {
+    const unsupported = r.reason === 'unsupported';
+    ctx.problems.push({
+      source: pointer,
+      message: `version range ${quoted(text)} ${unsupported ? 'is not evaluated' : 'is invalid'}: ${r.message}; entry left out`,
+      // A scheme Vigil cannot order is a limit of Vigil; a malformed range is the document's error.
+      severity: unsupported ? 'warning' : 'error',
+    });
+    return undefined;
+  }
+  if (r.notes.length > 0) ctx.problems.push({ source: pointer, message: `version range ${quoted(text)} is not in canonical form (${r.notes.join('; ')}); read as normalised`, severity: 'warning' });
+  const products = rangeIdentifiers(ref);
+  const { own: _own, ...statement } = fields;
+  return products.length > 0 ? { ...statement, products, versionRange: { text, range: r.range }, source } : undefined;
 }

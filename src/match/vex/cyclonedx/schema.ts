@@ -11,7 +11,8 @@ const ident = z.string().min(1).max(4096);
 
 export const versionSchema = z.looseObject({
   version: z.string().max(1024).optional(),
-  range: z.string().max(4096).optional(),
+  // Long enough for the vers parser to report its own limit with the entry's pointer.
+  range: z.string().max(100_000).optional(),
   status: z.string().max(100).optional(),
 });
 

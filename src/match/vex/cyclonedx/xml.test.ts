@@ -40,13 +40,16 @@ test('CycloneDX XML VEX: the same statements as the JSON form', () => {
     [
       ['CVE-2020-25649', 'not_affected', ['pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0', 'jd'], 'code_not_reachable', 'not <reachable> — checked', 'response: will_not_fix, update'],
       ['CVE-2020-25649', 'not_affected', ['Acme & Co App@2.4.0'], 'code_not_reachable', 'not <reachable> — checked', 'response: will_not_fix, update'],
+      ['CVE-2020-25649', 'not_affected', ['acme', 'Acme & Co App'], 'code_not_reachable', 'not <reachable> — checked', 'response: will_not_fix, update'],
       ['CVE-2021-1', 'affected', ['pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0', 'jd'], null, null, 'upgrade >= 2.0 — now'],
     ],
   );
   assert.deepEqual(r.statements[0]!.aliases, ['GHSA-288c-cq4h-88gq']);
   assert.equal(r.statements[0]!.timestamp, '2024-01-01T00:00:00Z');
-  assert.deepEqual(r.problems.map((p) => p.source), ['vex.xml#/vulnerabilities/0/affects/1/versions/1']);
-  assert.match(r.problems[0]!.message, /vers:semver\/<2\.0\.0/);
+  // The range (entity-encoded in the XML) is decoded and evaluated.
+  assert.equal(r.statements[2]!.versionRange?.text, 'vers:semver/<2.0.0');
+  assert.equal(r.statements[2]!.source, 'vex.xml#/vulnerabilities/0/affects/1/versions/1');
+  assert.deepEqual(r.problems, []);
 });
 
 test('CycloneDX XML without vulnerabilities, and with a namespace prefix', () => {
