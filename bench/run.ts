@@ -5,6 +5,7 @@
 import { benchIngest } from './ingest.js';
 import { benchInventory } from './inventory.js';
 import { benchMatch } from './match.js';
+import { benchPosture } from './posture.js';
 import { benchStartup } from './startup.js';
 import type { BenchResult } from './types.js';
 
@@ -14,6 +15,7 @@ const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([
   ['ingest', () => benchIngest()],
   ['inventory', () => benchInventory()],
   ['match', () => benchMatch()],
+  ['posture', () => benchPosture()],
 ]);
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,9 @@ export const kubernetesInput: InputAdapter = {
   id: 'kubernetes',
   accepts(path, head) {
     if (!EXT.test(path)) return false;
+    // A JSON manifest is an object (a List for `kubectl get -o json`); a top-level array is some
+    // other tool's output that merely contains objects.
+    if (/\.json$/i.test(path) && !head.trimStart().startsWith('{')) return false;
     return /(^|[\s{,"])apiVersion"?\s*:/.test(head) && /(^|[\s{,"])kind"?\s*:/.test(head);
   },
   parse(files) {
