@@ -45,7 +45,7 @@ if (mode === 'corpus') {
     for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) {
       if (!('errors' in d) || d.errors.length > 0) continue;
       const v = d.toJS() as unknown;
-      if (v && typeof v === 'object' && !Array.isArray(v) && 'kind' in v && 'apiVersion' in v && !String((v as { kind: unknown }).kind).endsWith('List')) objects.push(v as Record<string, unknown>);
+      if (v && typeof v === 'object' && !Array.isArray(v) && 'kind' in v && 'apiVersion' in v && !String((v as { kind: unknown }).kind).endsWith('List')) objects.push(v);
     }
   }
   const total = Number(n);
@@ -54,7 +54,7 @@ if (mode === 'corpus') {
   for (let i = 0; i < total; i++) {
     const o = structuredClone(objects[i % objects.length]!);
     const meta = (o['metadata'] ?? {}) as Record<string, unknown>;
-    o['metadata'] = { ...meta, name: `${String(meta['name'] ?? 'obj')}-${i}` };
+    o['metadata'] = { ...meta, name: `${typeof meta['name'] === 'string' ? meta['name'] : 'obj'}-${i}` };
     docs.push(stringify(o));
     if (docs.length === 100 || i === total - 1) {
       writeFileSync(join(tmp, `m${String(file++).padStart(4, '0')}.yaml`), docs.join('---\n'));
