@@ -4,10 +4,12 @@
  * the YAML/JSON inputs).
  */
 import type { InputType } from '../model.js';
+import { cloudFormationInput } from './cloudformation/index.js';
+import { dockerfileInput } from './dockerfile/index.js';
 import { kubernetesInput } from './kubernetes/index.js';
 import type { InputAdapter } from './types.js';
 
-export const INPUTS: readonly InputAdapter[] = [kubernetesInput];
+export const INPUTS: readonly InputAdapter[] = [cloudFormationInput, kubernetesInput, dockerfileInput];
 
 export const INPUT_BY_ID: ReadonlyMap<InputType, InputAdapter> = new Map(INPUTS.map((i) => [i.id, i]));
 
