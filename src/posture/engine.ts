@@ -51,7 +51,9 @@ export function makeContext(resources: readonly Resource[]): RuleContext {
           }
         }
       }
-      const list = referrers.get(target.id) ?? [];
+      // Terraform refs name the target without its instance key (`aws_s3_bucket.b`, not `…b[0]`).
+      const address = typeof target.meta?.['address'] === 'string' ? target.meta['address'] : undefined;
+      const list = [...(referrers.get(target.id) ?? []), ...(address !== undefined && address !== target.id ? (referrers.get(address) ?? []) : [])];
       return kind === undefined ? list : list.filter((r) => r.kind === kind);
     },
   };

@@ -7,9 +7,11 @@ import type { InputType } from '../model.js';
 import { cloudFormationInput } from './cloudformation/index.js';
 import { dockerfileInput } from './dockerfile/index.js';
 import { kubernetesInput } from './kubernetes/index.js';
+import { terraformInput } from './terraform/index.js';
+import { terraformPlanInput } from './terraform-plan/index.js';
 import type { InputAdapter } from './types.js';
 
-export const INPUTS: readonly InputAdapter[] = [cloudFormationInput, kubernetesInput, dockerfileInput];
+export const INPUTS: readonly InputAdapter[] = [terraformPlanInput, terraformInput, cloudFormationInput, kubernetesInput, dockerfileInput];
 
 export const INPUT_BY_ID: ReadonlyMap<InputType, InputAdapter> = new Map(INPUTS.map((i) => [i.id, i]));
 
