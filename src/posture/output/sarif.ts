@@ -41,7 +41,7 @@ function sarifRule(rule: Rule): Record<string, unknown> {
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       'security-severity': SECURITY_SEVERITY[rule.severity],
-      tags: ['security', 'misconfiguration', rule.platform, rule.service, ...frameworks],
+      tags: [...new Set(['security', 'misconfiguration', rule.platform, rule.service, ...frameworks])],
       precision: 'high',
     },
   };
