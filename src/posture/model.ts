@@ -120,11 +120,15 @@ export interface InputProblem {
   readonly reason: string;
 }
 
-/** Location of `path` in `resource`: the line of the deepest present key on the path. */
+/**
+ * Location of `path` in `resource`: the line of the deepest present key on the path; when none
+ * is present, the line the input gives for the attributes themselves (`lineOf([])`: a
+ * CloudFormation resource's `Properties`), else the resource's first line.
+ */
 export function locate(resource: Resource, path: AttrPath): number {
   for (let n = path.length; n > 0; n--) {
     const line = resource.lineOf(path.slice(0, n));
     if (line !== undefined) return line;
   }
-  return resource.line;
+  return resource.lineOf([]) ?? resource.line;
 }
