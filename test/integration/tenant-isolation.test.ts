@@ -84,6 +84,29 @@ before(async () => {
   assert.equal(up.json().findings.total, 1);
   const f = await t.app.inject({ url: '/api/v1/findings', headers: bearer(tokenA) });
   idsOfA['findings'] = f.json().items[0].id;
+  // A posture scan with one finding. /posture/rules/{id} is the shared rule catalogue: no
+  // rule has a UUID for an id, so the walk's 404 holds there too.
+  const scan = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/posture/scans?project=a-infra',
+    headers: { ...bearer(tokenA), 'content-type': 'application/json' },
+    payload: {
+      findings: [
+        {
+          ruleId: 'VGL-K8S-001',
+          severity: 'high',
+          title: 'Privileged container',
+          status: 'fail',
+          resource: { kind: 'k8s:Pod', id: 'Pod/default/a-secret-pod', name: 'a-secret-pod', provider: 'kubernetes' },
+          location: { file: 'a.yaml', line: 1 },
+          frameworks: [{ framework: 'pss-baseline', control: 'privileged' }],
+          remediation: 'x',
+        },
+      ],
+    },
+  });
+  assert.equal(scan.statusCode, 201, scan.body);
+  idsOfA['posture'] = scan.json().id;
 });
 after(() => t.close());
 
@@ -101,6 +124,7 @@ test("no list shows another tenant's records", async () => {
     const res = await t.app.inject({ url: r.url, headers: bearer(tokenB) });
     assert.equal(res.statusCode, 200, `${r.url}: ${res.body}`);
     for (const id of [...Object.values(idsOfA), a.tenantId]) assert.ok(!res.body.includes(id), `${r.url} shows tenant A's ${id}`);
+    assert.ok(!res.body.includes('a-secret-pod'), `${r.url} shows tenant A's posture finding`);
     assert.ok(!res.body.includes(a.email), `${r.url} shows tenant A's email`);
   }
 });

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { FRAMEWORK_IDS, isFrameworkId } from '../../posture/frameworks.js';
 import { POSTURE_SEVERITIES, type PostureSeverity } from '../../posture/model.js';
 import { POSTURE_FORMATS, isPostureFormat } from '../../posture/output/registry.js';
+import type { PostureReport } from '../../posture/output/report.js';
+import { configFor } from '../context.js';
 import { markCheckFailed, UsageError } from '../io.js';
 
 const GATE_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
@@ -18,6 +20,9 @@ interface PostureScanFlags {
   allowPartial?: boolean;
   color?: boolean;
   quiet?: boolean;
+  upload?: boolean;
+  project?: string;
+  url?: string;
 }
 
 function parseSeverities(s: string | undefined): PostureSeverity[] | undefined {
@@ -49,11 +54,17 @@ export function registerPosture(program: Command): void {
     .option('--allow-partial', 'exit 0/1 even when some files could not be parsed (they are still reported)')
     .option('--color', 'colours in the table output')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--upload', 'also upload the report to a Vigil server as a posture scan of --project (VIGIL_URL, VIGIL_API_KEY)')
+    .option('--project <name>', 'project name for --upload (created when new)')
+    .option('--url <url>', 'Vigil server for --upload (env VIGIL_URL)')
     .action(async (paths: string[], opts: PostureScanFlags, cmd: Command) => {
       if (!isPostureFormat(opts.format)) throw new UsageError(`--format: expected one of ${POSTURE_FORMATS.join(', ')}, not "${opts.format}"`);
       if (opts.framework !== undefined && !isFrameworkId(opts.framework)) throw new UsageError(`--framework: expected one of ${FRAMEWORK_IDS.join(', ')}, not "${opts.framework}"`);
       if (opts.failOn !== undefined && !(GATE_LEVELS as readonly string[]).includes(opts.failOn)) throw new UsageError(`--fail-on: expected one of ${GATE_LEVELS.join(', ')}, not "${opts.failOn}"`);
       const severities = parseSeverities(opts.severity);
+      if (opts.upload && !opts.project) throw new UsageError('--upload needs --project NAME');
+      const config = opts.upload ? await configFor(cmd, opts.url ? { serverUrl: opts.url } : {}) : undefined;
+      if (opts.upload && !config?.apiKey) throw new UsageError('--upload needs an API key with the ingest role in VIGIL_API_KEY (create one with: vigil apikey create --role ingest)');
       const say = (s: string) => {
         if (!opts.quiet) console.error(`vigil: ${s}`);
       };
@@ -89,6 +100,10 @@ export function registerPosture(program: Command): void {
       const { summarise, gateFailures } = await import('../../posture/output/report.js');
       const s = summarise(report.findings);
       say(`${report.files} file(s), ${report.resources} resource(s): ${s.failed} failed, ${s.suppressed} suppressed, ${s.notAssessed} not assessed`);
+      if (opts.upload && config?.apiKey) {
+        const id = await uploadPostureReport(report, { serverUrl: config.serverUrl, apiKey: config.apiKey, project: opts.project!, version: VERSION });
+        say(`uploaded the scan to project ${opts.project!} (scan ${id})`);
+      }
       const failed = gateFailures(report.findings, opts.failOn as PostureSeverity | undefined);
       if (failed.length > 0) {
         say(`gate failed: ${failed.length} failure(s) at or above ${opts.failOn}`);
@@ -119,4 +134,39 @@ export function registerPosture(program: Command): void {
       if (out.writeOut) out.writeOut(text);
       else process.stdout.write(text);
     });
+}
+
+/**
+ * `--upload`: the JSON report (whatever --format printed), gzipped, to `POST /api/v1/posture/scans`
+ * with an ingest API key, as `vigil sbom --upload` does; a refusal is a usage error (exit 2).
+ * Returns the stored scan's id.
+ */
+async function uploadPostureReport(report: PostureReport, to: { serverUrl: string; apiKey: string; project: string; version: string }): Promise<string> {
+  const [{ renderPostureJson }, { rulesVersionOf }, { gzipSync }] = await Promise.all([
+    import('../../posture/output/json.js'),
+    import('../../server/routes/postureRules.js'),
+    import('node:zlib'),
+  ]);
+  const q = new URLSearchParams({ project: to.project, rulesVersion: rulesVersionOf(to.version, report.rules) });
+  const url = `${to.serverUrl.replace(/\/+$/, '')}/api/v1/posture/scans?${q.toString()}`;
+  const res = await fetch(url, {
+    method: 'POST',
+    // Gzipped: the server tells a gzipped report from an archive by what the stream holds.
+    headers: { authorization: `Bearer ${to.apiKey}`, 'content-type': 'application/gzip' },
+    body: gzipSync(renderPostureJson(report)),
+  }).catch((err: unknown) => {
+    throw new UsageError(`upload to ${to.serverUrl} failed: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const text = await res.text();
+  if (res.status !== 201) {
+    let detail = text.slice(0, 500);
+    try {
+      const p = JSON.parse(text) as { detail?: string; errors?: { pointer?: string; detail: string }[] };
+      detail = [p.detail, ...(p.errors ?? []).slice(0, 5).map((e) => (e.pointer ? `${e.pointer}: ${e.detail}` : e.detail))].filter(Boolean).join('; ');
+    } catch {
+      // not problem+json: show the text
+    }
+    throw new UsageError(`upload refused (${res.status}): ${detail}`);
+  }
+  return (JSON.parse(text) as { id: string }).id;
 }

@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { findingsRoutes } from './findings.js';
 import { jobsRoutes } from './jobs.js';
+import { postureRoutes } from './posture.js';
 import { projectsRoutes } from './projects.js';
 import { tenantRoutes } from './tenant.js';
 import { usersRoutes } from './users.js';
@@ -21,4 +22,5 @@ export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] =
   jobsRoutes,
   projectsRoutes,
   findingsRoutes,
+  postureRoutes,
 ];
