@@ -23,6 +23,9 @@ export const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.terra
 const CANDIDATE = /\.(tf|tfvars|tf\.json|tfvars\.json|json|ya?ml|template|dockerfile)$/i;
 const DOCKERFILE = /^(Dockerfile|Containerfile)(\..+)?$/i;
 
+/** Whether a file name may hold infrastructure code (cheap, before reading it). */
+export const isCandidateFile = (name: string): boolean => CANDIDATE.test(name) || DOCKERFILE.test(name);
+
 export interface WalkLimits {
   readonly maxDepth: number;
   readonly maxFileBytes: number;
@@ -79,7 +82,7 @@ async function collect(paths: readonly string[], limits: WalkLimits): Promise<{ 
         const full = join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name)) await walk(full, depth + 1);
-        } else if (e.isFile() && (CANDIDATE.test(e.name) || DOCKERFILE.test(e.name))) {
+        } else if (e.isFile() && isCandidateFile(e.name)) {
           if (files.length >= limits.maxFiles) {
             problems.push({ path: toPosix(relative(base, full)), reason: `more than ${limits.maxFiles} files; the rest were not scanned` });
             return;

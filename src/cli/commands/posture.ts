@@ -144,7 +144,7 @@ export function registerPosture(program: Command): void {
 async function uploadPostureReport(report: PostureReport, to: { serverUrl: string; apiKey: string; project: string; version: string }): Promise<string> {
   const [{ renderPostureJson }, { rulesVersionOf }, { gzipSync }] = await Promise.all([
     import('../../posture/output/json.js'),
-    import('../../server/routes/postureRules.js'),
+    import('../../posture/rules/version.js'),
     import('node:zlib'),
   ]);
   const q = new URLSearchParams({ project: to.project, rulesVersion: rulesVersionOf(to.version, report.rules) });

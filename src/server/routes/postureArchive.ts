@@ -15,7 +15,7 @@ import yauzl from 'yauzl';
 import { inputFor } from '../../posture/inputs/registry.js';
 import type { SourceFile } from '../../posture/inputs/types.js';
 import type { InputProblem } from '../../posture/model.js';
-import { DEFAULT_LIMITS, DEFAULT_SUPPRESSION_FILE, SKIP_DIRS } from '../../posture/scan.js';
+import { DEFAULT_LIMITS, DEFAULT_SUPPRESSION_FILE, isCandidateFile, SKIP_DIRS } from '../../posture/scan.js';
 
 export interface ArchiveLimits {
   /** Members of any kind (files, folders, links). */
@@ -90,8 +90,6 @@ export interface ArchiveContents {
 }
 
 // The files `vigil posture scan` reads in a directory walk (as src/posture/scan.ts chooses them).
-const CANDIDATE = /\.(tf|tfvars|tf\.json|tfvars\.json|json|ya?ml|template|dockerfile)$/i;
-const DOCKERFILE = /^(Dockerfile|Containerfile)(\..+)?$/i;
 
 type Member = { readonly kind: 'file'; readonly path: string; readonly size: number } | { readonly kind: 'link' | 'dir' | 'other'; readonly path: string };
 
@@ -129,7 +127,7 @@ class Collector {
     if (segs.length === 0) return undefined;
     const path = segs.join('/');
     const name = segs[segs.length - 1]!;
-    const wanted = CANDIDATE.test(name) || DOCKERFILE.test(name);
+    const wanted = isCandidateFile(name);
     if (m.kind !== 'file') {
       if (m.kind === 'link' && wanted) this.problems.push({ path, reason: 'a link in the archive: not followed' });
       return undefined;

@@ -3,7 +3,6 @@
  * remediation, fix snippets; examples on the detail), its filters and paging, and the rules
  * version a scan records. Pure: the rules are passed in.
  */
-import { createHash } from 'node:crypto';
 import { FRAMEWORKS, type FrameworkId } from '../../posture/frameworks.js';
 import type { PostureSeverity } from '../../posture/model.js';
 import type { Rule, RulePlatform } from '../../posture/rule.js';
@@ -81,14 +80,4 @@ export function pageRules(rules: readonly Rule[], limit: number, cursor: string 
   const items = sorted.slice(0, limit);
   const more = sorted.length > limit;
   return { items: items.map(ruleView), nextCursor: more ? Buffer.from(items[items.length - 1]!.id, 'utf8').toString('base64url') : null };
-}
-
-/**
- * What judged a scan: the Vigil version and a digest of the rules that ran (ids and
- * severities), so two scans can be compared knowing whether the catalogue changed between them.
- */
-export function rulesVersionOf(version: string, rules: readonly Pick<Rule, 'id' | 'severity'>[]): string {
-  const h = createHash('sha256');
-  for (const r of [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) h.update(`${r.id}\0${r.severity}\n`);
-  return `vigil ${version}; ${rules.length} rules; ${h.digest('hex').slice(0, 12)}`;
 }

@@ -171,7 +171,7 @@ async function archiveFacts(contents: ArchiveContents, query: Query): Promise<Sc
     import('../../posture/analyse.js'),
     import('../../posture/rules/registry.js'),
     import('../../posture/suppress/file.js'),
-    import('./postureRules.js'),
+    import('../../posture/rules/version.js'),
   ]);
   let fileSuppressions: FileSuppression[] = [];
   if (contents.suppressions) {
