@@ -1,9 +1,11 @@
 import { parse, TomlError } from 'smol-toml';
 
 /**
- * Reading untrusted TOML (Cargo.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml …) with
- * smol-toml, within a size limit; smol-toml itself refuses excessive nesting. Pure; failures
- * are values. (smol-toml returns prototype-less objects: `__proto__` keys are inert.)
+ * Reading untrusted TOML with smol-toml, within a size limit; smol-toml itself refuses
+ * excessive nesting. Pure; failures are values. (smol-toml returns prototype-less objects:
+ * `__proto__` keys are inert.) The lockfile readers (Cargo.lock, poetry.lock, uv.lock,
+ * pdm.lock, pylock.toml) read through the faster parser in src/inventory/toml, which is
+ * tested against smol-toml; the helpers below serve both.
  */
 export const TOML_MAX_CHARS = 64 * 1024 * 1024;
 

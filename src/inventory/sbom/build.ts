@@ -1,6 +1,6 @@
 import type { Edge, Hash, Inventory, Package, ReadProblem, Scope } from '../model.js';
 import { PackageIds, purl as makePurl } from '../purl.js';
-import { ecosystemOf, packageNameOf, parsePurl } from './ecosystem.js';
+import { ecosystemOf, packageNameOf, parsePurlParts } from './ecosystem.js';
 import { PROP, restoreFields } from './properties.js';
 
 /** The id edges use for the project itself (the SBOM's main component / described package). */
@@ -30,9 +30,8 @@ export interface SbomElement {
   readonly parentId?: string | undefined;
 }
 
-interface Draft extends Omit<Package, 'direct'> {
-  readonly main: boolean;
-}
+/** A package being assembled: `direct` is known only once every edge is (see finish). */
+type Draft = { -readonly [K in keyof Package]: Package[K] };
 
 /**
  * Collects what a document mapper finds and turns it into an Inventory: package ids from the
@@ -43,6 +42,8 @@ interface Draft extends Omit<Package, 'direct'> {
 export class SbomInventoryBuilder {
   private readonly ids = new PackageIds();
   private readonly drafts: Draft[] = [];
+  /** Per draft: whether it is the document's main component. */
+  private readonly mains: boolean[] = [];
   /** document ref → package id, or ROOT for the main component(s). */
   private readonly refs = new Map<string, string>();
   /** Refs of elements that are not packages (SPDX files, snippets, the document). */
@@ -73,7 +74,7 @@ export class SbomInventoryBuilder {
     }
     const restored = restoreFields(el.properties ?? {});
     const properties = restored.properties;
-    let parsed = el.purl === undefined ? undefined : parsePurl(el.purl);
+    let parsed = el.purl === undefined ? undefined : parsePurlParts(el.purl);
     if (parsed && !parsed.ok) {
       this.warn(`${el.where}: invalid purl ${JSON.stringify(el.purl)} (${parsed.reason}); using a generic purl`, el.line);
       properties[PROP.invalidPurl] = el.purl!;
@@ -110,8 +111,9 @@ export class SbomInventoryBuilder {
       hashes: el.hashes && el.hashes.length > 0 ? el.hashes : undefined,
       layer: restored.layer,
       properties: Object.keys(properties).length > 0 ? properties : undefined,
-      main: el.main ?? false,
+      direct: undefined,
     });
+    this.mains.push(el.main ?? false);
     return el.main ? ROOT : id;
   }
 
@@ -124,7 +126,11 @@ export class SbomInventoryBuilder {
     const edges = this.resolveEdges();
     const direct = new Set<string>();
     for (const e of edges) if (e.from === ROOT) direct.add(e.to);
-    const packages: Package[] = this.drafts.map(({ main, ...pkg }) => ({ ...pkg, direct: main || direct.size === 0 ? undefined : direct.has(pkg.id) }));
+    // Filled in place: copying 100,000 drafts into new objects costs time and memory.
+    const packages: Package[] = this.drafts;
+    this.drafts.forEach((d, i) => {
+      d.direct = this.mains[i] || direct.size === 0 ? undefined : direct.has(d.id);
+    });
     return {
       source: { kind: 'sbom', name: this.main?.name || fallbackName, version: this.main?.version || undefined },
       packages,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ecosystemOf, packageNameOf, parsePurl } from './ecosystem.js';
+import { rng } from '../toml/__fixtures__/differential.js';
+import { ecosystemOf, packageNameOf, parsePurl, parsePurlParts, type PurlParts } from './ecosystem.js';
 
 const CASES: readonly [string, string, string][] = [
   ['pkg:npm/%40babel/core@7.0.0', 'npm', '@babel/core'],
@@ -44,5 +45,35 @@ test('parsePurl reports invalid purls instead of throwing', () => {
     const p = parsePurl(bad);
     assert.equal(p.ok, false, bad);
     if (!p.ok) assert.ok(p.reason.length > 0);
+  }
+});
+
+/** The parts as a plain object, for comparing PackageURL with the fast split. */
+const parts = (p: PurlParts): unknown => ({
+  type: p.type,
+  namespace: p.namespace,
+  name: p.name,
+  version: p.version,
+  qualifiers: p.qualifiers === undefined ? undefined : { ...p.qualifiers },
+  subpath: p.subpath,
+});
+
+function assertSameParse(text: string): void {
+  const lib = parsePurl(text);
+  const fast = parsePurlParts(text);
+  assert.equal(fast.ok, lib.ok, text);
+  if (fast.ok && lib.ok) assert.deepEqual(parts(fast.purl), parts(lib.purl), text);
+}
+
+test('parsePurlParts agrees with packageurl-js on plain, odd and random purls', () => {
+  for (const [text] of CASES) assertSameParse(text);
+  for (const text of ['pkg:npm/@scope/name', 'pkg:npm/@Scope/Name@1.0.0', 'pkg:npm/a@b@1', 'pkg:npm//a@1', 'pkg:npm/a/@1', 'pkg:npm/a@', 'pkg:maven/x@1', 'pkg:golang/x@v1', 'pkg:golang/x@vbad', 'PKG:npm/a@1', 'pkg:/a', 'pkg:npm', 'pkg:npm/', 'pkg:pypi/Foo_Bar@1.0', 'pkg:npm/a@1/2', 'pkg://npm/a@1']) assertSameParse(text);
+  const random = rng(99);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const chars = ['a', 'B', '0', '-', '_', '.', '~', '+', ':', '/', '@', '%40', '%2F', ' ', '?', '#', '='];
+  const types = ['npm', 'pypi', 'cargo', 'gem', 'nuget', 'generic', 'maven', 'golang', 'composer', 'hex', 'deb', 'apk', 'rpm', 'pub', 'Npm'];
+  for (let i = 0; i < 20_000; i++) {
+    const body = Array.from({ length: Math.floor(random() * 14) }, () => pick(chars)).join('');
+    assertSameParse(`pkg:${pick(types)}/${body}`);
   }
 });

@@ -1,12 +1,12 @@
 /**
  * `readSbom(name, bytes)`: an SBOM file → Inventory (source.kind 'sbom'). Detects the format
- * on content (./detect.ts), parses it with the core guards (readJson's size and nesting
- * limits; fast-xml-parser without entities; the hand-written tag-value reader), validates it
+ * on content (./detect.ts), parses it with the guards of ../json.ts (size, nesting and UTF-8
+ * checks; fast-xml-parser without entities; the hand-written tag-value reader), validates it
  * against the official schema of its version and maps it. Never throws for bad input: a
  * document that cannot be read, or fails validation, gives one error problem (with the schema
  * path, the JSON pointer and the message of the first few errors) and no packages.
  */
-import { readJson } from '../../core/json-input.js';
+import { readJsonBytes } from '../json.js';
 import { LineIndex } from '../lines.js';
 import type { Inventory, Location } from '../model.js';
 import { detectSbom, HEAD_BYTES, type SbomFormat } from './detect.js';
@@ -82,16 +82,15 @@ function invalid(kind: string, errors: readonly SchemaError[]): string {
 
 function readCycloneDxJson(name: string, bytes: Uint8Array, limits: typeof DEFAULTS): Inventory {
   const reader = SBOM_READER['cyclonedx-json'];
-  const parsed = readJson(bytes, limits);
+  const parsed = readJsonBytes(bytes, limits);
   if (!parsed.ok) return failedSbom(name, reader, parsed.problem.reason);
-  const doc = parsed.value;
+  const { value: doc, text } = parsed;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return failedSbom(name, reader, 'a CycloneDX document is a JSON object');
   const { bomFormat, specVersion } = doc as Record<string, unknown>;
   if (bomFormat !== 'CycloneDX') return failedSbom(name, reader, `not a CycloneDX document: bomFormat is ${JSON.stringify(bomFormat)}`);
   if (!isCycloneDxVersion(specVersion)) return failedSbom(name, reader, `unsupported CycloneDX spec version ${JSON.stringify(specVersion)} (supported: ${CYCLONEDX_VERSIONS.join(', ')})`);
   const errors = validateCycloneDx(specVersion, doc);
   if (errors.length > 0) return failedSbom(name, reader, invalid(`CycloneDX ${specVersion}`, errors));
-  const text = decode(bytes) ?? '';
   const lines = new LineIndex(text);
   return mapCycloneDx(doc, name, reader, jsonLineFinder((needle, from) => lines.find(needle, from)));
 }
@@ -108,16 +107,15 @@ function readCycloneDxXml(name: string, bytes: Uint8Array, reader: string): Inve
 
 function readSpdxJson(name: string, bytes: Uint8Array, limits: typeof DEFAULTS): Inventory {
   const reader = SBOM_READER['spdx-json'];
-  const parsed = readJson(bytes, limits);
+  const parsed = readJsonBytes(bytes, limits);
   if (!parsed.ok) return failedSbom(name, reader, parsed.problem.reason);
-  const doc = parsed.value;
+  const { value: doc, text } = parsed;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return failedSbom(name, reader, 'an SPDX document is a JSON object');
   const declared = (doc as Record<string, unknown>)['spdxVersion'];
   const version = spdxVersionOf(declared);
   if (!version) return failedSbom(name, reader, `unsupported SPDX version ${JSON.stringify(declared)} (supported: SPDX-2.2, SPDX-2.3)`);
   const valid = validateSpdx(version, doc);
   if (!valid.ok) return failedSbom(name, reader, invalid(`SPDX ${version}`, valid.errors));
-  const text = decode(bytes) ?? '';
   const lines = new LineIndex(text);
   // Package SPDXIDs, searched from the "packages" key (documentDescribes names them earlier).
   const packagesAt = Math.max(0, text.indexOf('"packages"'));

@@ -57,10 +57,8 @@ const readSchema = (file: string): AnySchema => linearUniqueItems(JSON.parse(rea
  * ajv checks `uniqueItems` by comparing every pair of items (deep equality), which takes
  * minutes on a 100,000-component document (CycloneDX 1.5+ marks `components`,
  * `dependencies` and most lists unique). The schemas are loaded with `uniqueItems: true`
- * renamed to the `linearUniqueItems` keyword below: short arrays are compared pair by pair
- * with deep equality, as ajv does; long ones through a set of their items' JSON text, which
- * is linear but treats equal objects whose keys are in a different order as different (a
- * duplicate written twice with reordered keys goes unnoticed; nothing else changes).
+ * renamed to the `linearUniqueItems` keyword below, which means the same (no two items deeply
+ * equal, object key order ignored) in linear time: see {@link itemsUnique}.
  */
 export function linearUniqueItems(schema: unknown): AnySchema {
   const walk = (v: unknown): unknown => {
@@ -90,18 +88,68 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-const PAIRWISE_MAX = 16;
+/** JSON text with object keys sorted: equal for exactly the values jsonEqual calls equal. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_key, value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) Object.defineProperty(sorted, k, { value: (value as Record<string, unknown>)[k], enumerable: true });
+    return sorted;
+  });
+}
 
+const PAIRWISE_MAX = 16;
+/** Items of one bucket compared pair by pair before the bucket switches to canonical JSON text. */
+const BUCKET_MAX = 16;
+/** Members whose string value tells most objects of an SBOM list apart (any choice is correct: equal objects agree on all). */
+const DISCRIMINATORS = ['bom-ref', 'ref', 'purl', 'SPDXID', 'name', 'id', 'url', 'content', 'value'];
+
+/**
+ * Where equal items always meet: a string item under '' by itself; an object under the first
+ * discriminating member it has (a string), by that value; anything else under a kind of its
+ * own by its JSON text (primitives) or by '' (arrays, objects without such a member). No new
+ * string for strings and objects: the keys are strings the document already holds.
+ */
+function bucketOf(item: unknown): [group: string, key: string] {
+  if (typeof item === 'string') return ['', item];
+  if (typeof item !== 'object' || item === null) return ['#primitive', JSON.stringify(item)];
+  if (Array.isArray(item)) return ['#array', typeof item[0] === 'string' ? item[0] : ''];
+  for (const k of DISCRIMINATORS) {
+    const v = (item as Record<string, unknown>)[k];
+    if (typeof v === 'string' && Object.hasOwn(item, k)) return [k, v];
+  }
+  return ['#object', ''];
+}
+
+/**
+ * Whether no two items are deeply equal (JSON Schema `uniqueItems`). Short arrays: pair by
+ * pair. Long ones: items are grouped by {@link bucketOf} (equal items always share a
+ * bucket) and compared within their bucket; a bucket that grows large (hostile input: many
+ * items alike in every discriminating member) switches to a set of canonical JSON texts.
+ * Linear in the size of the data either way.
+ */
 export function itemsUnique(data: readonly unknown[]): boolean {
   if (data.length <= PAIRWISE_MAX) {
     for (let i = 1; i < data.length; i++) for (let j = 0; j < i; j++) if (jsonEqual(data[i], data[j])) return false;
     return true;
   }
-  const seen = new Set<string>();
+  const groups = new Map<string, Map<string, unknown[] | Set<string>>>();
   for (const item of data) {
-    const key = typeof item === 'string' ? `s${item}` : `j${JSON.stringify(item)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const [group, key] = bucketOf(item);
+    let buckets = groups.get(group);
+    if (buckets === undefined) groups.set(group, (buckets = new Map<string, unknown[] | Set<string>>()));
+    const bucket = buckets.get(key);
+    if (bucket === undefined) {
+      buckets.set(key, [item]);
+    } else if (Array.isArray(bucket)) {
+      for (const other of bucket) if (jsonEqual(item, other)) return false;
+      if (bucket.length < BUCKET_MAX) bucket.push(item);
+      else buckets.set(key, new Set([...bucket, item].map(canonicalJson)));
+    } else {
+      const text = canonicalJson(item);
+      if (bucket.has(text)) return false;
+      bucket.add(text);
+    }
   }
   return true;
 }

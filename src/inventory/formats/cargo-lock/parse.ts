@@ -1,12 +1,13 @@
 /**
- * Rust `Cargo.lock`, lockfile versions 1 to 4, read with smol-toml. Each `[[package]]` is a
- * package (crates.io ecosystem, as osv-scanner reports them); packages without `source` are
- * the workspace's own crates and path dependencies: kept (osv-scanner lists them too) and
- * marked `cargo:source = local`. Edges come from `dependencies` entries, written `name`,
- * `name version` or `name version (source)` — as much as the lockfile needs to disambiguate.
- * Checksums come from `checksum` (v2+) or the v1 `[metadata]` table.
+ * Rust `Cargo.lock`, lockfile versions 1 to 4, read with the TOML parser of ../../toml (tested
+ * against smol-toml). Each `[[package]]` is a package (crates.io ecosystem, as osv-scanner
+ * reports them); packages without `source` are the workspace's own crates and path
+ * dependencies: kept (osv-scanner lists them too) and marked `cargo:source = local`. Edges
+ * come from `dependencies` entries, written `name`, `name version` or `name version (source)`
+ * — as much as the lockfile needs to disambiguate. Checksums come from `checksum` (v2+) or the
+ * v1 `[metadata]` table.
  */
-import { readToml } from '../../../core/toml-input.js';
+import { readLockToml } from '../../toml/index.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { LineIndex } from '../../lines.js';
@@ -16,6 +17,7 @@ export const CARGO_LOCK_READER_ID = 'cargo-lock';
 const ECOSYSTEM = 'crates.io';
 const MAX_BYTES = 64 * 1024 * 1024;
 const MAX_WARNINGS = 100;
+const SHA256 = /^[0-9a-f]{64}$/i;
 
 interface Crate {
   readonly name: string;
@@ -60,7 +62,7 @@ export function parseCargoLock(input: ReaderInput): ReadResult {
     return { packages: [], edges: [], problems };
   };
 
-  const toml = readToml(text, MAX_BYTES);
+  const toml = readLockToml(text, MAX_BYTES);
   if (!toml.ok) return fatal(toml.message, toml.line);
   const doc = toml.value;
   const version = doc['version'];
@@ -89,48 +91,45 @@ export function parseCargoLock(input: ReaderInput): ReadResult {
       return;
     }
     const source = str(raw['source']);
-    const deps = Array.isArray(raw['dependencies']) ? raw['dependencies'].filter((d): d is string => typeof d === 'string') : [];
+    const list: unknown = raw['dependencies'];
+    const isString = (d: unknown): d is string => typeof d === 'string';
+    // The list as it is when it holds only strings (it does): no copy per crate.
+    const deps: readonly string[] = !Array.isArray(list) ? [] : list.every(isString) ? list : list.filter(isString);
     const checksum = str(raw['checksum']) ?? (source ? str(metadata[`checksum ${name} ${ver} (${source})`]) : undefined);
     crates.push({ name, version: ver, source, checksum, deps, index: i });
   });
 
+  // Ids first (edges name them), then edges, then the packages with what the edges say.
   const ids = new PackageIds();
-  const packages: Package[] = [];
-  const byName = new Map<string, number[]>();
-  for (const c of crates) {
-    let p: string;
+  const purls = crates.map((c) => {
     try {
-      p = purl('cargo', undefined, c.name, c.version);
+      return purl('cargo', undefined, c.name, c.version);
     } catch {
-      p = purl('cargo', undefined, c.name, undefined);
+      return purl('cargo', undefined, c.name, undefined);
     }
-    const commit = gitCommit(c.source);
-    const properties: Record<string, string> = { 'cargo:source': c.source ?? 'local' };
-    const list = byName.get(c.name) ?? [];
-    list.push(packages.length);
-    byName.set(c.name, list);
-    packages.push({
-      id: ids.next(p),
-      name: c.name,
-      version: c.version,
-      ecosystem: ECOSYSTEM,
-      purl: p,
-      location: { file: path, line: lineOf(c.index) },
-      ...(commit ? { commit } : {}),
-      ...(c.checksum && /^[0-9a-f]{64}$/i.test(c.checksum) ? { hashes: [{ alg: 'SHA-256', content: c.checksum.toLowerCase() }] } : {}),
-      properties,
-    });
-  }
+  });
+  const pkgIds = purls.map((p) => ids.next(p));
 
-  // Edges: a dependency names a package by name, adding version and source only when needed.
-  const index = new Map<string, number>();
+  // Edges: a dependency names a package by name, adding version and source only when needed;
+  // it resolves to the first [[package]] that matches what it gives.
+  const byName = new Map<string, number[]>();
   crates.forEach((c, k) => {
-    for (const key of [c.name, `${c.name} ${c.version}`, `${c.name} ${c.version} (${c.source ?? ''})`]) if (!index.has(key)) index.set(key, k);
+    const list = byName.get(c.name);
+    if (list) list.push(k);
+    else byName.set(c.name, [k]);
   });
   const resolve = (dep: string): number | undefined => {
+    // The usual form, a bare name: no splitting.
+    if (!dep.includes(' ') && dep.trim() === dep) return byName.get(dep)?.[0];
     const d = splitDep(dep);
-    const key = d.version === undefined ? d.name : d.source === undefined ? `${d.name} ${d.version}` : `${d.name} ${d.version} (${d.source})`;
-    return index.get(key);
+    const candidates = byName.get(d.name);
+    if (!candidates) return undefined;
+    if (d.version === undefined) return candidates[0];
+    for (const k of candidates) {
+      const c = crates[k]!;
+      if (c.version === d.version && (d.source === undefined || c.source === d.source)) return k;
+    }
+    return undefined;
   };
   const edges: Edge[] = [];
   const dependedOn = new Set<number>();
@@ -144,7 +143,7 @@ export function parseCargoLock(input: ReaderInput): ReadResult {
       }
       deps[k]!.push(to);
       dependedOn.add(to);
-      edges.push({ from: packages[k]!.id, to: packages[to]!.id });
+      edges.push({ from: pkgIds[k]!, to: pkgIds[to]! });
     }
   });
   // The workspace: local crates nothing else depends on are the roots; what local crates
@@ -152,11 +151,26 @@ export function parseCargoLock(input: ReaderInput): ReadResult {
   const direct = new Set<number>();
   crates.forEach((c, k) => {
     if (c.source !== undefined) return;
-    if (!dependedOn.has(k)) edges.push({ from: 'root', to: packages[k]!.id });
+    if (!dependedOn.has(k)) edges.push({ from: 'root', to: pkgIds[k]! });
     for (const to of deps[k]!) if (crates[to]!.source !== undefined) direct.add(to);
   });
   const hasLocal = crates.some((c) => c.source === undefined);
-  const out = packages.map((p, k) => (crates[k]!.source === undefined || !hasLocal ? p : { ...p, direct: direct.has(k) }));
+  const out: Package[] = crates.map((c, k) => {
+    const p: { -readonly [K in keyof Package]: Package[K] } = {
+      id: pkgIds[k]!,
+      name: c.name,
+      version: c.version,
+      ecosystem: ECOSYSTEM,
+      purl: purls[k]!,
+      location: { file: path, line: lineOf(c.index) },
+    };
+    const commit = gitCommit(c.source);
+    if (commit) p.commit = commit;
+    if (c.checksum && SHA256.test(c.checksum)) p.hashes = [{ alg: 'SHA-256', content: c.checksum.toLowerCase() }];
+    p.properties = { 'cargo:source': c.source ?? 'local' };
+    if (c.source !== undefined && hasLocal) p.direct = direct.has(k);
+    return p;
+  });
   if (warnings > MAX_WARNINGS) problems.push({ location: { file: path }, reader: CARGO_LOCK_READER_ID, message: `${warnings - MAX_WARNINGS} more warnings not shown`, severity: 'warning' });
   return { packages: out, edges, problems };
 }

@@ -1,12 +1,13 @@
 /**
- * PHP Composer `composer.lock` (JSON, read with the core `readJson` guards, entries checked
- * with zod). `packages` are production dependencies, `packages-dev` development ones (group
- * `dev`, as osv-scanner reports them). The commit is the dist (else source) reference, as
- * osv-scanner takes it. When `composer.json` sits beside the lock (read through `readFile`),
- * its `require` / `require-dev` keys mark the direct dependencies; without it `direct` stays
- * unknown. Edges come from each entry's own `require`.
+ * PHP Composer `composer.lock` (JSON, read with the `readJsonText` guards of ../../json.ts,
+ * entries checked with zod). `packages` are production dependencies, `packages-dev`
+ * development ones (group `dev`, as osv-scanner reports them). The commit is the dist (else
+ * source) reference, as osv-scanner takes it. When `composer.json` sits beside the lock (read
+ * through `readFile`), its `require` / `require-dev` keys mark the direct dependencies;
+ * without it `direct` stays unknown. Edges come from each entry's own `require`.
  */
-import { readJson, type JsonLimits } from '../../../core/json-input.js';
+import type { JsonLimits } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { LineIndex } from '../../lines.js';
@@ -17,7 +18,6 @@ export const COMPOSER_LOCK_READER_ID = 'composer-lock';
 const ECOSYSTEM = 'Packagist';
 const LIMITS: JsonLimits = { maxBytes: 64 * 1024 * 1024, maxDepth: 64 };
 const MAX_LINE_MISSES = 50;
-const encoder = new TextEncoder();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const siblingPath = (path: string, name: string): string => `${path.slice(0, path.lastIndexOf('/') + 1)}${name}`;
@@ -25,7 +25,7 @@ const siblingPath = (path: string, name: string): string => `${path.slice(0, pat
 /** The names `composer.json` requires directly (lower-cased: Composer names are case-insensitive). */
 function directNames(text: string | undefined): Set<string> | undefined {
   if (text === undefined) return undefined;
-  const json = readJson(encoder.encode(text), LIMITS);
+  const json = readJsonText(text, LIMITS);
   if (!json.ok || !isRecord(json.value)) return undefined;
   const names = new Set<string>();
   for (const key of ['require', 'require-dev']) {
@@ -67,7 +67,7 @@ export function parseComposerLock(input: ReaderInput): ReadResult {
   const problems: ReadProblem[] = [];
   const fatal = (message: string): ReadResult => ({ packages: [], edges: [], problems: [{ location: { file: path }, reader: COMPOSER_LOCK_READER_ID, message, severity: 'error' }] });
 
-  const json = readJson(encoder.encode(text), LIMITS);
+  const json = readJsonText(text, LIMITS);
   if (!json.ok) return fatal(`could not read composer.lock: ${json.problem.reason}`);
   const lock = composerLock.safeParse(json.value);
   if (!lock.success) return fatal(`not a composer.lock: ${lock.error.issues[0]?.message ?? 'unexpected shape'} at /${lock.error.issues[0]?.path.join('/') ?? ''}`);

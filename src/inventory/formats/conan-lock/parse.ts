@@ -1,5 +1,6 @@
 /**
- * C/C++ Conan `conan.lock` (JSON through the core `readJson` guards), both generations:
+ * C/C++ Conan `conan.lock` (JSON through the `readJsonText` guards of ../../json.ts),
+ * both generations:
  *  - Conan 1 (lock versions 0.1–0.4): `graph_lock.nodes`, keyed by node id, each with a
  *    reference (`ref`, or `pref` before Conan 1.28) and `requires` / `build_requires` (an
  *    array of node ids, or an object ref → node id in 0.1–0.3). The consumer (a node with
@@ -9,7 +10,8 @@
  * References are `name/version[@user[/channel]][#rrev][:package_id[#prev]][%timestamp]`;
  * a reference without a name (a consumer conanfile) is not a package, as in osv-scanner.
  */
-import { readJson, type JsonLimits } from '../../../core/json-input.js';
+import type { JsonLimits } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import type { Edge, Package, ReadProblem, ReadResult, Scope } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { ForwardLines, LineIndex } from '../../lines.js';
@@ -18,7 +20,6 @@ import { PackageIds, purl } from '../../purl.js';
 export const CONAN_LOCK_READER_ID = 'conan-lock';
 const ECOSYSTEM = 'ConanCenter';
 const LIMITS: JsonLimits = { maxBytes: 64 * 1024 * 1024, maxDepth: 32 };
-const encoder = new TextEncoder();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -82,7 +83,7 @@ export function parseConanLock(input: ReaderInput): ReadResult {
   const { path, text } = input;
   const problems: ReadProblem[] = [];
   const fatal = (message: string): ReadResult => ({ packages: [], edges: [], problems: [{ location: { file: path }, reader: CONAN_LOCK_READER_ID, message, severity: 'error' }] });
-  const json = readJson(encoder.encode(text), LIMITS);
+  const json = readJsonText(text, LIMITS);
   if (!json.ok) return fatal(`could not read conan.lock: ${json.problem.reason}`);
   const doc = json.value;
   if (!isRecord(doc)) return fatal('not a conan.lock: the top level is not an object');

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { LineIndex } from '../../lines.js';
+import { buildXmlTree, MAX_NESTED_TAGS, XML_META } from './xml-tree.js';
 
 /**
  * Untrusted XML (pom.xml, *.csproj, Directory.Packages.props, Gradle verification metadata)
@@ -8,7 +9,9 @@ import { LineIndex } from '../../lines.js';
  * syntax error is reported with its line instead of being parsed leniently. Attributes come
  * as `@_name`, text beside attributes as `#text`; every element object carries its start
  * offset, which {@link XmlDocument.lineOf} turns into a line. Shared by the XML-based
- * readers of this group (maven-pom, csproj, gradle-verification).
+ * readers of this group (maven-pom, csproj, gradle-verification). The tree of a validated
+ * document is built by ./xml-tree.ts, the same as fast-xml-parser's but several times
+ * faster; documents with a DOCTYPE or CDATA go to fast-xml-parser itself.
  */
 export interface XmlDocument {
   readonly root: Record<string, unknown>;
@@ -23,7 +26,7 @@ export interface XmlOptions {
   readonly arrays: ReadonlySet<string>;
 }
 
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const META = XML_META;
 
 export function readXml(text: string, options: XmlOptions): XmlResult {
   if (text.length > options.maxBytes) return { ok: false, reason: `input is ${text.length} characters, over the ${options.maxBytes} limit` };
@@ -33,22 +36,9 @@ export function readXml(text: string, options: XmlOptions): XmlResult {
   // and is the only strict check fast-xml-parser 5 offers.
   const valid = XMLValidator.validate(body);
   if (valid !== true) return { ok: false, reason: `XML syntax error: ${valid.err.msg}`, line: valid.err.line };
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    removeNSPrefix: true,
-    processEntities: false,
-    htmlEntities: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    captureMetaData: true,
-    maxNestedTags: 64,
-    isArray: (name) => options.arrays.has(name),
-  });
   let root: unknown;
   try {
-    root = parser.parse(body);
+    root = buildXmlTree(body, options.arrays) ?? parseWithLibrary(body, options);
   } catch (err) {
     return { ok: false, reason: `XML refused: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -65,6 +55,25 @@ export function readXml(text: string, options: XmlOptions): XmlResult {
       },
     },
   };
+}
+
+/** fast-xml-parser with the options the tree of ./xml-tree.ts reproduces. */
+export function parseWithLibrary(body: string, options: Pick<XmlOptions, 'arrays'>): unknown {
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    captureMetaData: true,
+    jPath: false, // callbacks get the matcher, not a path string built for every element (isArray reads only the name)
+    maxNestedTags: MAX_NESTED_TAGS,
+    isArray: (name) => options.arrays.has(name),
+  });
+  return parser.parse(body);
 }
 
 const ENTITY = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;

@@ -1,4 +1,5 @@
-import { nestingDepthExceeds, type JsonLimits } from '../../../core/json-input.js';
+import type { JsonLimits } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import type { YamlLimits } from '../../../core/yaml-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { DepKind } from './graph.js';
@@ -11,21 +12,10 @@ const MANIFEST_LIMITS: JsonLimits = { maxBytes: 8 * 1024 * 1024, maxDepth: 64 };
 
 export type TextJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string };
 
-/**
- * {@link readJson}'s guards (size, nesting depth before JSON.parse) for text the walker has
- * already decoded: re-encoding a large lockfile only to decode it again would double the cost.
- */
+/** The JSON guards of ../../json.ts (size, nesting depth), as a value or a reason. */
 export function parseJsonText(text: string, limits: JsonLimits = LOCK_JSON_LIMITS): TextJson {
-  if (text.length > limits.maxBytes) return { ok: false, reason: `input is ${text.length} characters, over the ${limits.maxBytes} limit` };
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') return { ok: false, reason: 'input is empty' };
-  const deep = nestingDepthExceeds(body, limits.maxDepth);
-  if (deep !== null) return { ok: false, reason: `JSON nested deeper than ${limits.maxDepth} levels (at character ${deep})` };
-  try {
-    return { ok: true, value: JSON.parse(body) as unknown };
-  } catch (err) {
-    return { ok: false, reason: `malformed JSON: ${err instanceof Error ? err.message : String(err)}` };
-  }
+  const r = readJsonText(text, limits);
+  return r.ok ? r : { ok: false, reason: r.problem.reason };
 }
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

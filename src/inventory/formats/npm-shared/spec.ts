@@ -72,8 +72,18 @@ export function tryExtractCommit(resolution: string): string {
   return commitFromHostUrl(resolution);
 }
 
+/** Printable ASCII without `%`: a URL whose host cannot turn into another through percent-decoding or IDNA mapping. */
+const PLAIN_ASCII = /^[\x21-\x24\x26-\x7e]*$/;
+
+/** Whether the URL parser could find one of GIT_HOSTS in this text (a cheap test that skips parsing registry URLs). */
+function mayNameGitHost(text: string): boolean {
+  if (!PLAIN_ASCII.test(text)) return true;
+  const lower = text.toLowerCase();
+  return lower.includes('github.com') || lower.includes('gitlab.com') || lower.includes('bitbucket.org');
+}
+
 function commitFromHostUrl(resolution: string): string {
-  if (!resolution.includes('://')) return '';
+  if (!resolution.includes('://') || !mayNameGitHost(resolution)) return '';
   let url: URL;
   try {
     url = new URL(resolution);
@@ -86,6 +96,15 @@ function commitFromHostUrl(resolution: string): string {
   return url.hash.startsWith('#') ? url.hash.slice(1) : '';
 }
 
+const SCRATCH = Buffer.alloc(128);
+
+/** Base64 → hex, as `Buffer.from(b64, 'base64').toString('hex')` but through a reused buffer for the usual sizes. */
+function base64ToHex(b64: string): string {
+  if (b64.length > 160) return Buffer.from(b64, 'base64').toString('hex');
+  const n = SCRATCH.write(b64, 'base64');
+  return SCRATCH.toString('hex', 0, n);
+}
+
 const SRI_ALGS: Readonly<Record<string, string>> = { sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' };
 
 /** An SRI integrity string (`sha512-<base64> sha1-<base64>`) → CycloneDX hashes with hex content. */
@@ -96,7 +115,7 @@ export function integrityHashes(integrity: unknown): Hash[] | undefined {
     const dash = part.indexOf('-');
     const alg = dash > 0 ? SRI_ALGS[part.slice(0, dash).toLowerCase()] : undefined;
     if (alg === undefined) continue;
-    const content = Buffer.from(part.slice(dash + 1), 'base64').toString('hex');
+    const content = base64ToHex(part.slice(dash + 1));
     if (content !== '') out.push({ alg, content });
   }
   return out.length > 0 ? out : undefined;

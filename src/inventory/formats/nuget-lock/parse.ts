@@ -1,13 +1,14 @@
 /**
- * .NET NuGet `packages.lock.json` (JSON through the core `readJson` guards; hand-checked
- * shape). One section per target framework (`net6.0`, `net8.0/linux-x64` …), each mapping a
- * package id to `{type, requested, resolved, contentHash, dependencies}`. A package resolved
- * to the same version in several frameworks is one package (the frameworks are listed in a
- * property), as osv-scanner merges them. `Direct` → direct, `Transitive` and
- * `CentralTransitive` → transitive, `Project` = another project of the solution (kept, with
- * no version, marked `nuget:type = Project`). `contentHash` is the package's base64 SHA-512.
+ * .NET NuGet `packages.lock.json` (JSON through the `readJsonText` guards of ../../json.ts;
+ * hand-checked shape). One section per target framework (`net6.0`, `net8.0/linux-x64` …), each
+ * mapping a package id to `{type, requested, resolved, contentHash, dependencies}`. A package
+ * resolved to the same version in several frameworks is one package (the frameworks are listed
+ * in a property), as osv-scanner merges them. `Direct` → direct, `Transitive` and
+ * `CentralTransitive` → transitive, `Project` = another project of the solution (kept, with no
+ * version, marked `nuget:type = Project`). `contentHash` is the package's base64 SHA-512.
  */
-import { readJson, type JsonLimits } from '../../../core/json-input.js';
+import type { JsonLimits } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { ForwardLines, LineIndex } from '../../lines.js';
@@ -16,7 +17,6 @@ import { PackageIds, purl } from '../../purl.js';
 export const NUGET_LOCK_READER_ID = 'nuget-lock';
 const ECOSYSTEM = 'NuGet';
 const LIMITS: JsonLimits = { maxBytes: 64 * 1024 * 1024, maxDepth: 32 };
-const encoder = new TextEncoder();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -42,7 +42,7 @@ export function parseNugetLock(input: ReaderInput): ReadResult {
     problems.push({ location: { file: path, line }, reader: NUGET_LOCK_READER_ID, message, severity: 'warning' });
   };
 
-  const json = readJson(encoder.encode(text), LIMITS);
+  const json = readJsonText(text, LIMITS);
   if (!json.ok) return fatal(`could not read packages.lock.json: ${json.problem.reason}`);
   const doc = json.value;
   if (!isRecord(doc)) return fatal('not a NuGet packages.lock.json: the top level is not an object');

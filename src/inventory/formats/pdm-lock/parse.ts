@@ -1,16 +1,16 @@
 /**
- * PDM `pdm.lock`: TOML, read with smol-toml. Each `[[package]]` is a locked distribution;
- * `groups` (lock ≥ 4.4) names the dependency groups that need it, `dependencies` lists PEP 508
- * requirement strings (the edges), `git`/`revision` a VCS origin. An entry with `extras` is the
- * same distribution seen through an extra: it is merged into the plain entry. The lock does
- * not say which packages the project requires directly, so `direct` stays undefined.
+ * PDM `pdm.lock`: TOML, read with the TOML parser of ../../toml (tested against smol-toml).
+ * Each `[[package]]` is a locked distribution; `groups` (lock ≥ 4.4) names the dependency
+ * groups that need it, `dependencies` lists PEP 508 requirement strings (the edges),
+ * `git`/`revision` a VCS origin. An entry with `extras` is the same distribution seen through
+ * an extra: it is merged into the plain entry. The lock does not say which packages the
+ * project requires directly, so `direct` stays undefined.
  */
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult, Scope } from '../../model.js';
 import { addGroup, draft, NameIndex, widerScope } from '../pypi-shared/build.js';
 import { readLockTables } from '../pypi-shared/lock-toml.js';
-import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName, requirementName } from '../pypi-shared/names.js';
 
 import { pdmPackageSchema } from './schema.js';
@@ -57,7 +57,7 @@ export function parsePdmLock(input: ReaderInput): ReadResult {
     for (const g of p.groups ?? []) addGroup(d.groups, g);
     if (p.groups) d.scope = widerScope(d.scope, scopeOf(p.groups));
     for (const x of p.extras ?? []) extras[at]!.add(x);
-    for (const f of p.files ?? []) d.hashes.add(f.hash !== undefined ? parseHashString(f.hash) : undefined);
+    for (const f of p.files ?? []) if (f.hash !== undefined) d.hashes.addText(f.hash);
     requirements[at]!.push(...(p.dependencies ?? []));
   });
 

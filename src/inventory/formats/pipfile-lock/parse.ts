@@ -1,17 +1,18 @@
 /**
- * Pipenv `Pipfile.lock`: JSON, read with the core `readJson` (size and nesting limits). The
- * `default` section holds the runtime packages, `develop` the development ones, and any other
- * top-level object (besides `_meta`) a custom Pipfile package category. Versions are written
- * `==1.2.3`; the `==` is dropped. VCS, path and file entries have no version: they are kept
- * with version '' (and the commit when `ref` is one), except the project itself (`path: "."`).
- * The same name and version in two sections is one package with both groups.
+ * Pipenv `Pipfile.lock`: JSON, read with `readJsonText` (size and nesting limits,
+ * ../../json.ts). The `default` section holds the runtime packages, `develop` the development
+ * ones, and any other top-level object (besides `_meta`) a custom Pipfile package category.
+ * Versions are written `==1.2.3`; the `==` is dropped. VCS, path and file entries have no
+ * version: they are kept with version '' (and the commit when `ref` is one), except the
+ * project itself (`path: "."`). The same name and version in two sections is one package with
+ * both groups.
  */
-import { firstIssue, jsonPointer, readJson } from '../../../core/json-input.js';
+import { firstIssue, jsonPointer } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import { LineIndex } from '../../lines.js';
 import type { ReaderInput } from '../../reader.js';
 import type { ReadResult, Scope } from '../../model.js';
 import { addGroup, draft, PypiResultBuilder, widerScope } from '../pypi-shared/build.js';
-import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName } from '../pypi-shared/names.js';
 import { isTable } from '../../../core/toml-input.js';
 import { pipfileEntrySchema } from './schema.js';
@@ -19,14 +20,13 @@ import { pipfileEntrySchema } from './schema.js';
 export const READER_ID = 'pipfile-lock';
 
 const LIMITS = { maxBytes: 64 * 1024 * 1024, maxDepth: 64 };
-const encoder = new TextEncoder();
 const COMMIT = /^[0-9a-f]{7,40}$/i;
 const MAX_LINE_MISSES = 64;
 
 const SECTION_SCOPE: Readonly<Record<string, Scope>> = { default: 'prod', develop: 'dev' };
 
 export function parsePipfileLock(input: ReaderInput): ReadResult {
-  const json = readJson(encoder.encode(input.text), LIMITS);
+  const json = readJsonText(input.text, LIMITS);
   if (!json.ok) return PypiResultBuilder.failure(READER_ID, input.path, json.problem.reason);
   const doc = json.value;
   if (!isTable(doc)) return PypiResultBuilder.failure(READER_ID, input.path, 'expected a JSON object with `default` and `develop` sections');
@@ -85,7 +85,7 @@ export function parsePipfileLock(input: ReaderInput): ReadResult {
       const d = out.drafts[index]!;
       addGroup(d.groups, section);
       d.scope = widerScope(d.scope, SECTION_SCOPE[section]);
-      for (const h of e.hashes ?? []) d.hashes.add(parseHashString(h));
+      for (const h of e.hashes ?? []) d.hashes.addText(h);
     }
   }
   return out.finish();

@@ -1,10 +1,11 @@
 /**
- * Poetry `poetry.lock` (lock versions 1.x and 2.x): TOML, read with smol-toml. Each
- * `[[package]]` is a locked distribution; `category` (Poetry < 1.5) or `groups` (Poetry 2)
- * name its dependency groups, `optional = true` marks an extra, `[package.source]` a git /
- * url / file / directory / legacy-index origin (git: `resolved_reference` is the commit), and
- * `[package.dependencies]` the edges. The lock does not say which packages the project
- * requires directly (pyproject.toml does), so `direct` stays undefined.
+ * Poetry `poetry.lock` (lock versions 1.x and 2.x): TOML, read with the TOML parser of
+ * ../../toml (tested against smol-toml). Each `[[package]]` is a locked distribution;
+ * `category` (Poetry < 1.5) or `groups` (Poetry 2) name its dependency groups, `optional =
+ * true` marks an extra, `[package.source]` a git / url / file / directory / legacy-index
+ * origin (git: `resolved_reference` is the commit), and `[package.dependencies]` the edges.
+ * The lock does not say which packages the project requires directly (pyproject.toml does), so
+ * `direct` stays undefined.
  */
 import { firstIssue } from '../../../core/json-input.js';
 import type { ReaderInput } from '../../reader.js';
@@ -12,9 +13,8 @@ import type { ReadResult, Scope } from '../../model.js';
 import { draft, NameIndex } from '../pypi-shared/build.js';
 import { isTable } from '../../../core/toml-input.js';
 import { readLockTables } from '../pypi-shared/lock-toml.js';
-import { parseHashString } from '../pypi-shared/hashes.js';
 
-import { poetryMetadataFilesSchema, poetryPackageSchema, type PoetryPackage } from './schema.js';
+import { isPlainPoetryPackage, poetryMetadataFilesSchema, poetryPackageSchema, type PoetryPackage } from './schema.js';
 
 export const READER_ID = 'poetry-lock';
 
@@ -29,12 +29,16 @@ export function parsePoetryLock(input: ReaderInput): ReadResult {
   const parsed: PoetryPackage[] = [];
   list.forEach((entry, i) => {
     const line = lines[i];
-    const r = poetryPackageSchema.safeParse(entry);
-    if (!r.success) {
-      out.problem(`package entry skipped: ${firstIssue(r.error, ['package', i]).reason}`, line);
-      return;
+    let p: PoetryPackage;
+    if (isPlainPoetryPackage(entry)) p = entry;
+    else {
+      const r = poetryPackageSchema.safeParse(entry);
+      if (!r.success) {
+        out.problem(`package entry skipped: ${firstIssue(r.error, ['package', i]).reason}`, line);
+        return;
+      }
+      p = r.data;
     }
-    const p = r.data;
     const source = p.source;
     const isGit = source?.type === 'git';
     const groups = p.groups ?? (p.category !== undefined ? [p.category] : []);
@@ -54,8 +58,8 @@ export function parsePoetryLock(input: ReaderInput): ReadResult {
         sourceReference: source?.reference,
       },
     });
-    for (const f of p.files ?? []) d.hashes.add(f.hash === undefined ? undefined : parseHashString(f.hash));
-    if (legacyFiles?.success) for (const f of legacyFiles.data[p.name] ?? []) d.hashes.add(f.hash === undefined ? undefined : parseHashString(f.hash));
+    for (const f of p.files ?? []) if (f.hash !== undefined) d.hashes.addText(f.hash);
+    if (legacyFiles?.success) for (const f of legacyFiles.data[p.name] ?? []) if (f.hash !== undefined) d.hashes.addText(f.hash);
     out.add(d);
     parsed.push(p);
   });

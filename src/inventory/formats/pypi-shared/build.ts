@@ -150,7 +150,7 @@ export class NameIndex {
   private readonly byName = new Map<string, number[]>();
   private readonly byNameVersion = new Map<string, number[]>();
 
-  constructor(drafts: readonly PypiDraft[], skip?: (index: number) => boolean) {
+  constructor(drafts: readonly { readonly name: string; readonly version: string }[], skip?: (index: number) => boolean) {
     drafts.forEach((d, i) => {
       if (skip?.(i)) return;
       const key = normalizePypiName(d.name);

@@ -1,4 +1,5 @@
-import { entryLines, readToml } from '../../../core/toml-input.js';
+import { entryLines } from '../../../core/toml-input.js';
+import { readLockToml } from '../../toml/index.js';
 import type { ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { PypiResultBuilder } from './build.js';
@@ -19,7 +20,7 @@ export interface LockTables {
  * TOML, or whose array is not an array, is one error problem.
  */
 export function readLockTables(input: ReaderInput, readerId: string, key: 'package' | 'packages'): LockTables | { readonly ok: false; readonly result: ReadResult } {
-  const toml = readToml(input.text);
+  const toml = readLockToml(input.text);
   if (!toml.ok) return { ok: false, result: PypiResultBuilder.failure(readerId, input.path, toml.message, toml.line) };
   const list = toml.value[key] ?? [];
   if (!Array.isArray(list)) return { ok: false, result: PypiResultBuilder.failure(readerId, input.path, `\`${key}\` should be an array of tables`) };

@@ -8,8 +8,20 @@ const isNameChar = (c: number): boolean =>
 
 const isSeparator = (c: number): boolean => c === 0x2d || c === 0x2e || c === 0x5f;
 
+/** Whether the name is already PEP 503-normal: lower-case letters, digits, single `-` between them. */
+function isNormal(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+    if (c === 0x2d && i > 0 && name.charCodeAt(i - 1) !== 0x2d) continue;
+    return false;
+  }
+  return true;
+}
+
 /** PEP 503: lower case, every run of `-`, `_` and `.` becomes one `-` (`Zope.Interface` → `zope-interface`). */
 export function normalizePypiName(name: string): string {
+  if (isNormal(name)) return name; // the common case: no new string
   let out = '';
   let inRun = false;
   for (let i = 0; i < name.length; i++) {

@@ -1,13 +1,14 @@
 /**
- * R `renv.lock` (JSON through the core `readJson` guards). Each entry of `Packages` is an
- * installed R package. As osv-scanner does, a package whose `Repository` is `CRAN` is a CRAN
- * package; packages from Bioconductor (`Source: Bioconductor`, or a `BioC…` repository) are
- * reported in OSV's Bioconductor ecosystem. Packages from anywhere else (GitHub, GitLab,
- * local sources, other repositories) have no OSV ecosystem to be matched in: each is named in
- * a warning rather than reported as a package. `Requirements` give the edges between the
- * packages of the lock (base R packages are not in it).
+ * R `renv.lock` (JSON through the `readJsonText` guards of ../../json.ts). Each entry of
+ * `Packages` is an installed R package. As osv-scanner does, a package whose `Repository` is
+ * `CRAN` is a CRAN package; packages from Bioconductor (`Source: Bioconductor`, or a `BioC…`
+ * repository) are reported in OSV's Bioconductor ecosystem. Packages from anywhere else
+ * (GitHub, GitLab, local sources, other repositories) have no OSV ecosystem to be matched in:
+ * each is named in a warning rather than reported as a package. `Requirements` give the edges
+ * between the packages of the lock (base R packages are not in it).
  */
-import { readJson, type JsonLimits } from '../../../core/json-input.js';
+import type { JsonLimits } from '../../../core/json-input.js';
+import { readJsonText } from '../../json.js';
 import type { Edge, Package, ReadProblem, ReadResult } from '../../model.js';
 import type { ReaderInput } from '../../reader.js';
 import { ForwardLines, LineIndex } from '../../lines.js';
@@ -15,7 +16,6 @@ import { PackageIds, purl } from '../../purl.js';
 
 export const RENV_LOCK_READER_ID = 'renv-lock';
 const LIMITS: JsonLimits = { maxBytes: 64 * 1024 * 1024, maxDepth: 32 };
-const encoder = new TextEncoder();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -32,7 +32,7 @@ export function parseRenvLock(input: ReaderInput): ReadResult {
   const { path, text } = input;
   const problems: ReadProblem[] = [];
   const fatal = (message: string): ReadResult => ({ packages: [], edges: [], problems: [{ location: { file: path }, reader: RENV_LOCK_READER_ID, message, severity: 'error' }] });
-  const json = readJson(encoder.encode(text), LIMITS);
+  const json = readJsonText(text, LIMITS);
   if (!json.ok) return fatal(`could not read renv.lock: ${json.problem.reason}`);
   const doc = json.value;
   if (!isRecord(doc)) return fatal('not an renv.lock: the top level is not an object');

@@ -1,10 +1,11 @@
 /**
- * uv `uv.lock`: TOML, read with smol-toml. Every `[[package]]` is a locked distribution with
- * a `source` (registry, git, url, path, directory, editable or virtual). The project itself and
- * its workspace members (`editable`/`virtual` sources, `[manifest] members`) are not packages:
- * their `dependencies` are the direct runtime dependencies, their `optional-dependencies`
- * (extras) and `dev-dependencies` (PEP 735 groups) the direct optional and development ones,
- * whose group names go into `groups`. Scope is what the package is reachable from, following
+ * uv `uv.lock`: TOML, read with the TOML parser of ../../toml (tested against smol-toml).
+ * Every `[[package]]` is a locked distribution with a `source` (registry, git, url, path,
+ * directory, editable or virtual). The project itself and its workspace members
+ * (`editable`/`virtual` sources, `[manifest] members`) are not packages: their `dependencies`
+ * are the direct runtime dependencies, their `optional-dependencies` (extras) and
+ * `dev-dependencies` (PEP 735 groups) the direct optional and development ones, whose group
+ * names go into `groups`. Scope is what the package is reachable from, following
  * `dependencies` and the extras a reference asks for (prod before optional before dev).
  */
 import { firstIssue } from '../../../core/json-input.js';
@@ -13,10 +14,9 @@ import type { ReadResult, Scope } from '../../model.js';
 import { addGroup, draft, NameIndex, ROOT_ID, type PypiDraft, type PypiResultBuilder } from '../pypi-shared/build.js';
 import { isTable, str } from '../../../core/toml-input.js';
 import { readLockTables } from '../pypi-shared/lock-toml.js';
-import { parseHashString } from '../pypi-shared/hashes.js';
 import { normalizePypiName } from '../pypi-shared/names.js';
 
-import { uvPackageSchema, type UvDependency, type UvPackage } from './schema.js';
+import { isPlainUvPackage, uvPackageSchema, type UvDependency, type UvPackage } from './schema.js';
 
 export const READER_ID = 'uv-lock';
 
@@ -38,12 +38,16 @@ export function parseUvLock(input: ReaderInput): ReadResult {
 
   const entries: Entry[] = [];
   list.forEach((raw, i) => {
-    const r = uvPackageSchema.safeParse(raw);
-    if (!r.success) {
-      out.problem(`package entry skipped: ${firstIssue(r.error, ['package', i]).reason}`, lines[i]);
-      return;
+    let pkg: UvPackage;
+    if (isPlainUvPackage(raw)) pkg = raw;
+    else {
+      const r = uvPackageSchema.safeParse(raw);
+      if (!r.success) {
+        out.problem(`package entry skipped: ${firstIssue(r.error, ['package', i]).reason}`, lines[i]);
+        return;
+      }
+      pkg = r.data;
     }
-    const pkg = r.data;
     const source = pkg.source ?? {};
     const root = 'virtual' in source || 'editable' in source || members.has(normalizePypiName(pkg.name));
     const entry: Entry = { pkg, line: lines[i], root, pos: entries.length, draftIndex: -1 };
@@ -51,8 +55,17 @@ export function parseUvLock(input: ReaderInput): ReadResult {
     entries.push(entry);
   });
 
-  const index = new NameIndex(entries.map((e) => draft({ name: e.pkg.name, version: e.pkg.version ?? '', file: input.path })));
-  const resolve = (dep: UvDependency): Entry[] => index.resolve(dep.name, dep.version).map((i) => entries[i]!);
+  const index = new NameIndex(entries.map((e) => ({ name: e.pkg.name, version: e.pkg.version ?? '' })));
+  // Each reference is resolved once, though the edges and the three scope walks all follow it.
+  const resolved = new Map<UvDependency, Entry[]>();
+  const resolve = (dep: UvDependency): Entry[] => {
+    let targets = resolved.get(dep);
+    if (targets === undefined) {
+      targets = index.resolve(dep.name, dep.version).map((i) => entries[i]!);
+      resolved.set(dep, targets);
+    }
+    return targets;
+  };
   linkAndScope(entries, resolve, out);
   return out.finish();
 }
@@ -73,10 +86,10 @@ function toDraft(pkg: UvPackage, file: string, line: number | undefined): PypiDr
     vcsUrl: repo !== undefined ? `git+${repo.split('?', 1)[0]}${commit ? `@${commit}` : ''}` : undefined,
     properties: { sourceType, sourceUrl: typeof sourceValue === 'string' ? sourceValue : undefined },
   });
-  d.hashes.add(pkg.sdist?.hash !== undefined ? parseHashString(pkg.sdist.hash) : undefined);
+  if (pkg.sdist?.hash !== undefined) d.hashes.addText(pkg.sdist.hash);
   for (const w of pkg.wheels ?? []) {
     const hash = isTable(w) ? str(w['hash']) : undefined;
-    if (hash !== undefined) d.hashes.add(parseHashString(hash));
+    if (hash !== undefined) d.hashes.addText(hash);
   }
   return d;
 }
