@@ -18,6 +18,11 @@ export const INPUT_TYPES = [
   'terraform-plan',
   'cloudformation',
   'dockerfile',
+  // Collected from running infrastructure (src/posture/collectors), live or from recordings.
+  'aws',
+  'azure',
+  'gcp',
+  'kubernetes-cluster',
 ] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
 

@@ -22,6 +22,10 @@ export const DEFAULT_FILE_NAMES: Readonly<Record<InputType, string>> = {
   'terraform-plan': 'plan.json',
   cloudformation: 'template.yaml',
   dockerfile: 'Dockerfile',
+  aws: 'aws-snapshot.json',
+  azure: 'azure-snapshot.json',
+  gcp: 'gcp-snapshot.json',
+  'kubernetes-cluster': 'cluster.json',
 };
 
 export function inputFor(path: string, head: string): InputAdapter | undefined {
