@@ -161,22 +161,6 @@ async function asOwner(q: Queryable, fn: () => Promise<void>): Promise<void> {
   }
 }
 
-/**
- * COPY into components, as the owner role. When that role is a superuser (PGlite's always is)
- * the per-row foreign-key check on version_id is skipped for this COPY
- * (`session_replication_role = replica`, set back right after): every row names the version
- * this transaction has just inserted or updated, which it therefore holds locked, so the
- * check cannot fail, and it is a lookup per row, a tenth of storing 100,000 components on
- * PGlite. components has no other trigger. A role that may not set this keeps the check.
- */
-async function copyComponents(q: Queryable, rows: string): Promise<void> {
-  const { rows: su } = await q.query<{ on: boolean }>("SELECT current_setting('is_superuser') = 'on' AS on");
-  const skipKeyCheck = su[0]?.on === true;
-  if (skipKeyCheck) await q.query('SET LOCAL session_replication_role = replica');
-  await q.copyFrom!(`components (${COMPONENT_COLUMNS})`, rows);
-  if (skipKeyCheck) await q.query('SET LOCAL session_replication_role = origin');
-}
-
 const COMPONENT_COLUMNS = 'tenant_id, version_id, seq, ref, name, version, ecosystem, purl, direct, scope, groups, file, line, licenses, source_name, source_version, commit, extra, depends_on';
 
 /** NUL cannot be stored in text: readers never produce it from valid input, but be safe. */
@@ -211,7 +195,7 @@ async function insertComponents(q: Queryable, tenantId: string, versionId: strin
         `${arrayField(p.licenses)}\t${nullableField(p.sourceName)}\t${nullableField(p.sourceVersion)}\t${nullableField(p.commit)}\t` +
         `${nullableField(extraOf(p))}\t${arrayField(dependsOn.get(p.id))}\n`;
     }
-    await asOwner(q, () => copyComponents(q, rows));
+    await asOwner(q, () => q.copyFrom!(`components (${COMPONENT_COLUMNS})`, rows));
     return;
   }
   await q.query(
