@@ -22,7 +22,7 @@ before(async () => {
 after(() => t.cleanup());
 
 const pkg = (n: number): Package =>
-  ({ id: `pkg:npm/p${n}@1.0.0`, name: `p${n}`, version: '1.0.0', ecosystem: 'npm', purl: `pkg:npm/p${n}@1.0.0`, direct: true, location: { file: 'package-lock.json', line: n } }) as Package;
+  ({ id: `pkg:npm/p${n}@1.0.0`, name: `p${n}`, version: '1.0.0', ecosystem: 'npm', purl: `pkg:npm/p${n}@1.0.0`, direct: true, location: { file: 'package-lock.json', line: n } });
 const inventory = (n: number): Inventory =>
   ({ source: { kind: 'file', name: 'package-lock.json' }, packages: Array.from({ length: n }, (_, i) => pkg(i)), edges: [], problems: [], files: [] }) as unknown as Inventory;
 
