@@ -30,7 +30,7 @@ export function renderPostureTable(report: PostureReport, options: { color?: boo
     lines.push(clean(file));
     for (const f of findings) {
       const state = f.status === 'fail' ? '' : f.status === 'suppressed' ? ' [suppressed]' : ' [not assessed]';
-      lines.push(`  ${sev(f)} ${f.ruleId.padEnd(15)} line ${String(f.location.line).padEnd(5)} ${clean(f.title)}${state}`);
+      lines.push(`  ${sev(f)} ${f.ruleId.padEnd(15)} ${f.location.line >= 1 ? `line ${String(f.location.line).padEnd(5)}` : ''.padEnd(10)} ${clean(f.title)}${state}`);
       lines.push(`           ${clean(f.resource.id)}: ${clean(f.message)}`);
       if (f.status === 'suppressed' && f.suppression) lines.push(`           suppressed: ${clean(f.suppression.reason)} (${clean(f.suppression.source)})`);
       else if (f.status === 'fail') lines.push(`           fix: ${clean(f.remediation)}`);
