@@ -6,6 +6,7 @@ import { POSTURE_FORMATS, isPostureFormat } from '../../posture/output/registry.
 import type { PostureReport } from '../../posture/output/report.js';
 import { configFor } from '../context.js';
 import { markCheckFailed, UsageError } from '../io.js';
+import { registerPostureNetpol } from './posture-netpol.js';
 
 const GATE_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
 
@@ -114,6 +115,7 @@ export function registerPosture(program: Command): void {
       }
     });
 
+  registerPostureNetpol(posture);
   posture
     .command('rules')
     .description('List the built-in rule catalogue')
