@@ -2,6 +2,7 @@
 //   npm run bench                 every benchmark
 //   npm run bench -- startup      only the named ones
 // Exits 1 when a benchmark misses its target, 2 on an unknown name or a crash.
+import { benchCloud } from './cloud.js';
 import { benchIngest } from './ingest.js';
 import { benchInventory } from './inventory.js';
 import { benchMatch } from './match.js';
@@ -16,6 +17,7 @@ const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([
   ['inventory', () => benchInventory()],
   ['match', () => benchMatch()],
   ['posture', () => benchPosture()],
+  ['cloud', () => benchCloud()],
 ]);
 
 const wanted = process.argv.slice(2);
