@@ -43,6 +43,13 @@ const BODIES: Record<string, unknown> = {
     statements: [{ vulnerability: { name: 'CVE-2024-35195' }, products: [{ '@id': 'pkg:pypi/requests' }], status: 'not_affected', justification: 'component_not_present' }],
   },
 };
+/**
+ * Routes whose path parameter is a public key, not a tenant-owned id: a compliance framework
+ * id. B asks with a real key and must get 200 holding none of A's records.
+ */
+const PUBLIC_KEYS: Record<string, string> = {
+  compliance: 'pss-baseline',
+};
 /** Query strings a route needs to get past validation to its 404. */
 const QUERIES: Record<string, string> = {
   'GET /api/v1/projects/{id}/diff': '?from=1.0.0&to=1.0.0',
@@ -107,6 +114,38 @@ before(async () => {
   });
   assert.equal(scan.statusCode, 201, scan.body);
   idsOfA['posture'] = scan.json().id;
+  // A collected cluster scan (a workload with a finding) and a cloud account scan.
+  const finding = {
+    ruleId: 'VGL-K8S-003',
+    severity: 'critical',
+    title: 'Privileged container',
+    status: 'fail',
+    resource: { kind: 'k8s:Pod', id: 'Pod/default/a-secret-pod', name: 'a-secret-pod', provider: 'kubernetes', namespace: 'default' },
+    location: { file: 'cluster/a-cluster/default/Pod/a-secret-pod', line: 0 },
+    frameworks: [{ framework: 'pss-baseline', control: 'Privileged Containers' }],
+  };
+  const cluster = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/scans',
+    headers: bearer(tokenA),
+    payload: {
+      target: { provider: 'kubernetes', id: 'a-cluster', name: 'a-cluster', version: 'v1.31.2' },
+      report: { findings: [finding], errors: [] },
+      resources: [{ kind: 'k8s:Pod', id: 'Pod/default/a-secret-pod', name: 'a-secret-pod', namespace: 'default', images: ['a-registry.example/secret:1'] }],
+    },
+  });
+  assert.equal(cluster.statusCode, 201, cluster.body);
+  idsOfA['clusters'] = cluster.json().target.id;
+  const workloads = await t.app.inject({ url: `/api/v1/clusters/${idsOfA['clusters']}/workloads`, headers: bearer(tokenA) });
+  idsOfA['workloads'] = workloads.json().items[0].id;
+  const account = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/scans',
+    headers: bearer(tokenA),
+    payload: { target: { provider: 'aws', id: '999988887777', name: 'a-account' }, report: { findings: [], errors: [] }, resources: [{ kind: 'aws:AWS::S3::Bucket', id: 'arn:aws:s3:::a-bucket', name: 'a-bucket' }] },
+  });
+  assert.equal(account.statusCode, 201, account.body);
+  idsOfA['accounts'] = account.json().target.id;
 });
 after(() => t.close());
 
@@ -135,6 +174,14 @@ test('every route with an id answers 404 to another tenant', async () => {
   for (const r of routes) {
     const resource = r.url.split('/')[3]!;
     if (SHARED.has(resource)) continue;
+    const publicKey = PUBLIC_KEYS[resource];
+    if (publicKey !== undefined) {
+      const res = await t.app.inject({ method: r.method as 'GET', url: r.url.replace(/:[A-Za-z]+/g, publicKey), headers: bearer(tokenB) });
+      assert.equal(res.statusCode, 200, `${r.method} ${r.path}: ${res.body}`);
+      for (const id of [...Object.values(idsOfA), a.tenantId]) assert.ok(!res.body.includes(id), `${r.path} shows tenant A's ${id}`);
+      assert.ok(!res.body.includes('a-cluster'), `${r.path} shows tenant A's cluster`);
+      continue;
+    }
     const id = idsOfA[resource];
     assert.ok(id, `no tenant-A fixture for "${resource}" (${r.method} ${r.path}): add one to this test`);
     const key = `${r.method} ${r.path}`;

@@ -1,13 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.js';
+import { accountsRoutes } from './accounts.js';
 import { advisoriesRoutes } from './advisories.js';
 import { apiKeysRoutes } from './apiKeys.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { clustersRoutes } from './clusters.js';
+import { complianceRoutes } from './compliance.js';
 import { findingsRoutes } from './findings.js';
 import { jobsRoutes } from './jobs.js';
 import { postureRoutes } from './posture.js';
 import { projectsRoutes } from './projects.js';
+import { scansRoutes } from './scans.js';
 import { tenantRoutes } from './tenant.js';
 import { usersRoutes } from './users.js';
 
@@ -23,4 +27,8 @@ export const API_ROUTES: readonly FastifyPluginAsyncZod<{ ctx: AppContext }>[] =
   projectsRoutes,
   findingsRoutes,
   postureRoutes,
+  clustersRoutes,
+  accountsRoutes,
+  complianceRoutes,
+  scansRoutes,
 ];

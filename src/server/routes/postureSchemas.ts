@@ -113,8 +113,10 @@ export const PostureFindingOut = z
   .object({
     id: z.uuid(),
     scanId: z.uuid(),
-    projectId: z.uuid(),
-    projectName: z.string(),
+    projectId: z.uuid().nullable().describe('The project of a project scan; null for a cluster or account scan'),
+    projectName: z.string().nullable(),
+    targetId: z.uuid().nullable().describe('The cluster or cloud account of a collected scan (GET /clusters, /accounts); null for a project scan'),
+    targetName: z.string().nullable(),
     ruleId: z.string(),
     severity: z.enum(POSTURE_SEVERITIES),
     status: z.enum(FINDING_STATUSES),
@@ -168,7 +170,8 @@ const uuids = list(50, z.uuid());
 /** The filters of GET /posture/findings and /posture/summary. */
 export const PostureFindingFilterQuery = {
   project: uuids.optional().describe('Project id(s), comma-separated'),
-  scan: uuids.optional().describe("Scan id(s), comma-separated (default: each project's latest scan)"),
+  target: uuids.optional().describe("Cluster or cloud account id(s) (GET /clusters, /accounts), comma-separated: each one's latest scan"),
+  scan: uuids.optional().describe("Scan id(s), comma-separated (default: each project's latest scan, or each target's with `target`)"),
   framework: list(20, z.string().regex(FRAMEWORK_ID)).optional().describe(`Framework id(s), comma-separated: ${FRAMEWORK_IDS.join(', ')}`),
   control: z.string().min(1).max(200).optional().describe('A control id, e.g. 5.2.1 (of `framework` when one is given)'),
   severity: csv(POSTURE_SEVERITIES).optional().describe('Severities, comma-separated'),

@@ -1,7 +1,9 @@
 /**
  * Posture scans in the store: saving a scan with its findings (COPY where the driver offers
  * it, else multi-row INSERTs in batches), listing and reading scans, and each project's
- * latest scan. Findings lists and summaries are in postureQueries.ts. Tenant transactions only.
+ * latest scan. Findings lists and summaries are in postureQueries.ts; scans of collected
+ * targets (clusters, cloud accounts) in postureTargets.ts, which stores its findings through
+ * `insertPostureFindings` here. Tenant transactions only.
  */
 import { randomUUID } from 'node:crypto';
 import type { InputProblem, PostureFinding, PostureSeverity } from '../../posture/model.js';
@@ -90,9 +92,9 @@ const toScan = (r: ScanRow): StoredPostureScan => ({
 /** Text columns cannot hold NUL, and jsonb refuses unpaired surrogates: replace both. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export const storable = (s: string): string => s.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
-const storableOrNull = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storable(s));
+export const storableOrNull = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storable(s));
 /** JSON for a jsonb column: strings made storable first (JSON.stringify escapes NUL as \u0000). */
-const storableJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? storable(x) : x));
+export const storableJson = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? storable(x) : x));
 
 const SCAN_COLUMNS = `s.id, s.project_id, p.name AS project_name, s.source, s.target, s.files, s.resources, s.finding_count, s.summary,
   s.error_count, s.rules_version, s.document_sha256, s.created_by, s.created_at`;
@@ -124,7 +126,7 @@ export async function savePostureScan(q: Queryable, tenantId: string, projectId:
     ],
   );
   const scanId = rows[0]!.id;
-  await insertFindings(q, tenantId, projectId, scanId, scan.findings);
+  await insertPostureFindings(q, tenantId, { projectId }, scanId, scan.findings);
   await q.query('UPDATE projects SET updated_at = now() WHERE id = $1', [projectId]);
   return (await getPostureScan(q, scanId))!;
 }
@@ -143,15 +145,26 @@ export function frameworkKeys(f: Pick<PostureFinding, 'frameworks'>): string[] {
   return [...keys];
 }
 
-async function insertFindings(q: Queryable, tenantId: string, projectId: string, scanId: string, findings: readonly PostureFinding[]): Promise<void> {
+/**
+ * Stores the findings of scan `scanId` (created in this transaction). A target scan's findings
+ * have no project (`projectId: null`): the scan names the target.
+ */
+export async function insertPostureFindings(
+  q: Queryable,
+  tenantId: string,
+  subject: { readonly projectId: string | null },
+  scanId: string,
+  findings: readonly PostureFinding[],
+): Promise<void> {
   if (findings.length === 0) return;
+  const { projectId } = subject;
   if (q.copyFrom) {
     // COPY is not subject to row-level security (PostgreSQL refuses it for a role RLS applies
     // to), so it runs under the owner role for the COPY alone, as saveVersion does. Every row
     // carries the tenant of this transaction, checked first; the rows belong to a scan created
     // in this transaction, so no other writer can clash with them.
     const { rows: same } = await q.query<{ ok: boolean }>('SELECT vigil_current_tenant() = $1::uuid AS ok', [tenantId]);
-    if (same[0]?.ok !== true) throw new Error('savePostureScan: tenant does not match the transaction');
+    if (same[0]?.ok !== true) throw new Error('insertPostureFindings: tenant does not match the transaction');
     for (let i = 0; i < findings.length; i += CHUNK * 5) {
       const lines = findings.slice(i, i + CHUNK * 5).map((f) => copyLine(tenantId, scanId, projectId, f));
       await asOwner(q, () => q.copyFrom!(`posture_findings (${FINDING_COLUMNS})`, `${lines.join('\n')}\n`));
@@ -198,12 +211,12 @@ function recordOf(f: PostureFinding): Record<string, unknown> {
   };
 }
 
-function copyLine(tenantId: string, scanId: string, projectId: string, f: PostureFinding): string {
+function copyLine(tenantId: string, scanId: string, projectId: string | null, f: PostureFinding): string {
   return [
     randomUUID(),
     tenantId,
     scanId,
-    projectId,
+    projectId ?? '\\N',
     copyText(storable(f.ruleId)),
     f.severity,
     String(POSTURE_SEVERITY_RANK[f.severity]),
@@ -275,11 +288,11 @@ export async function listPostureScans(q: Queryable, filter: PostureScanFilter, 
   return { items: out.items.map(toScan), nextCursor: out.nextCursor };
 }
 
-/** The id of each project's most recent scan (of the given projects, or of all). */
+/** The id of each project's most recent scan (of the given projects, or of all); target scans are not project scans. */
 export async function latestScanIds(q: Queryable, projects?: readonly string[]): Promise<string[]> {
   const { rows } = await q.query<{ id: string }>(
     `SELECT DISTINCT ON (project_id) id FROM posture_scans
-      WHERE ($1::uuid[] IS NULL OR project_id = ANY($1::uuid[]))
+      WHERE project_id IS NOT NULL AND ($1::uuid[] IS NULL OR project_id = ANY($1::uuid[]))
       ORDER BY project_id, created_at DESC, id DESC`,
     [projects?.length ? projects : null],
   );

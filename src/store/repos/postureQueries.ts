@@ -1,18 +1,23 @@
 /**
  * Reading posture findings: the filtered, sorted, cursor-paginated list and the summary
  * counts (per severity, status and framework). Both read each project's latest scan unless
- * scans are named. Tenant transactions only.
+ * scans are named, or each named target's (cluster, cloud account) latest scan with the
+ * `target` filter. Tenant transactions only.
  */
 import type { ControlRef, FindingStatus, PostureSeverity, Provider } from '../../posture/model.js';
 import type { Queryable } from '../db.js';
 import { keyset, toPage, type Page, type PageRequest, type SortColumn } from '../paging.js';
 import { latestScanIds } from './posture.js';
+import { latestTargetScanIds } from './postureTargets.js';
 
 export interface StoredPostureFinding {
   readonly id: string;
   readonly scanId: string;
-  readonly projectId: string;
-  readonly projectName: string;
+  /** The project of a project scan, or the target (cluster, cloud account) of a collected scan. */
+  readonly projectId: string | null;
+  readonly projectName: string | null;
+  readonly targetId: string | null;
+  readonly targetName: string | null;
   readonly ruleId: string;
   readonly severity: PostureSeverity;
   readonly status: FindingStatus;
@@ -34,11 +39,14 @@ export interface StoredPostureFinding {
   readonly suppression: { readonly reason: string; readonly source: string; readonly expires: string | null } | null;
 }
 
-interface FindingRow {
+/** A posture_findings row with its project's or target's name (`project_name`, `target_id`, `target_name`). */
+export interface FindingRow {
   id: string;
   scan_id: string;
-  project_id: string;
-  project_name: string;
+  project_id: string | null;
+  project_name: string | null;
+  target_id: string | null;
+  target_name: string | null;
   rule_id: string;
   severity: PostureSeverity;
   status: FindingStatus;
@@ -59,11 +67,13 @@ interface FindingRow {
   suppression: StoredPostureFinding['suppression'];
 }
 
-const toFinding = (r: FindingRow): StoredPostureFinding => ({
+export const toFinding = (r: FindingRow): StoredPostureFinding => ({
   id: r.id,
   scanId: r.scan_id,
   projectId: r.project_id,
   projectName: r.project_name,
+  targetId: r.target_id,
+  targetName: r.target_name,
   ruleId: r.rule_id,
   severity: r.severity,
   status: r.status,
@@ -89,6 +99,8 @@ export const POSTURE_FINDING_SORT_FIELDS = Object.keys(POSTURE_FINDING_SORT) as 
 
 export interface PostureFindingFilter {
   readonly project?: readonly string[] | undefined;
+  /** Targets (clusters, cloud accounts): their latest scans, or only their scans among `scan`. */
+  readonly target?: readonly string[] | undefined;
   /** These scans; default: each (filtered) project's latest scan. */
   readonly scan?: readonly string[] | undefined;
   /** Any of these frameworks. */
@@ -108,9 +120,16 @@ export interface PostureFindingFilter {
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, '\\$&');
 
-/** The scans a filter reads: the named ones, or the latest of each (filtered) project. */
+/**
+ * The scans a filter reads: the named ones; else with `target` the latest of each of those
+ * targets (and of each named project, when `project` is given too); else the latest of each
+ * (filtered) project.
+ */
 async function scansOf(q: Queryable, filter: PostureFindingFilter): Promise<string[]> {
-  return filter.scan?.length ? [...filter.scan] : latestScanIds(q, filter.project);
+  if (filter.scan?.length) return [...filter.scan];
+  if (!filter.target?.length) return latestScanIds(q, filter.project);
+  const targets = await latestTargetScanIds(q, filter.target);
+  return filter.project?.length ? [...(await latestScanIds(q, filter.project)), ...targets] : targets;
 }
 
 /** WHERE clauses for a filter, given the scans to read; parameters appended to `params`. */
@@ -119,7 +138,12 @@ export function postureFindingWhere(f: PostureFindingFilter, scans: readonly str
   // One scan (the usual case): an equality, so the (scan_id, severity_rank, id) index can
   // serve the default order with the LIMIT instead of sorting the whole scan.
   const w: string[] = [scans.length === 1 ? `f.scan_id = ${p(scans[0])}::uuid` : `f.scan_id = ANY(${p(scans)}::uuid[])`];
-  if (f.project?.length) w.push(`f.project_id = ANY(${p(f.project)}::uuid[])`);
+  // Targets: implied by the scans read, unless scans were named (or projects too).
+  const ofTargets = () => `f.scan_id IN (SELECT s.id FROM posture_scans s WHERE s.target_id = ANY(${p(f.target)}::uuid[]))`;
+  if (f.project?.length) {
+    const ofProjects = `f.project_id = ANY(${p(f.project)}::uuid[])`;
+    w.push(f.target?.length ? `(${ofProjects} OR ${ofTargets()})` : ofProjects);
+  } else if (f.target?.length && f.scan?.length) w.push(ofTargets());
   // framework_keys holds framework ids and `framework:control` pairs (see migration 010).
   if (f.framework?.length) w.push(`f.framework_keys && ${p(f.framework)}::text[]`);
   if (f.control) {
@@ -141,6 +165,12 @@ export function postureFindingWhere(f: PostureFindingFilter, scans: readonly str
   return w;
 }
 
+/** Joined onto findings `f`: the project's name, or the target of a collected scan. */
+export const FINDING_OWNER_COLUMNS = 'p.name AS project_name, t.id AS target_id, t.name AS target_name';
+export const FINDING_OWNER_JOINS = `LEFT JOIN projects p ON p.id = f.project_id
+     LEFT JOIN posture_scans os ON f.project_id IS NULL AND os.id = f.scan_id
+     LEFT JOIN posture_targets t ON t.id = os.target_id`;
+
 export async function listPostureFindings(q: Queryable, filter: PostureFindingFilter, page: PageRequest): Promise<Page<StoredPostureFinding>> {
   const scans = await scansOf(q, filter);
   if (scans.length === 0) return { items: [], nextCursor: null };
@@ -150,10 +180,11 @@ export async function listPostureFindings(q: Queryable, filter: PostureFindingFi
   params.push(...ks.params);
   // The page is cut from the findings alone (an index can serve the order), then joined.
   const { rows } = await q.query<FindingRow & { sort_key: string }>(
-    `SELECT f.*, p.name AS project_name FROM (
+    `SELECT f.*, ${FINDING_OWNER_COLUMNS} FROM (
        SELECT f.*, ${ks.sortKey} AS sort_key FROM posture_findings f
         WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}
-     ) f JOIN projects p ON p.id = f.project_id ORDER BY ${ks.orderBy}`,
+     ) f ${FINDING_OWNER_JOINS}
+      ORDER BY ${ks.orderBy}`,
     params,
   );
   const out = toPage(rows, page, (r) => r.sort_key);
