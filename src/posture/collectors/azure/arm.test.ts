@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { armUrl, createArmClient, safeArmPath } from './arm.js';
 import { classifyArm, classifyThrown, scrubMessage } from './errors.js';
-import { createLimiter } from './limit.js';
+import { createLimiter } from '../lib/limit.js';
 
 const credential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 

@@ -12,7 +12,7 @@ import type { Agent } from 'node:http';
 import type { HttpClient, Pipeline } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import { classifyArm, classifyThrown, type CallFailure } from './errors.js';
-import { createLimiter } from './limit.js';
+import { createLimiter } from '../lib/limit.js';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 

@@ -6,11 +6,11 @@
  * Kinds, attrs and the least-privilege role: docs/collectors/azure.md (generated from
  * catalog.ts by docs.ts and checked by docs.test.ts).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+
 import type { Agent } from 'node:http';
 import type { TokenCredential } from '@azure/identity';
 import type { InputProblem } from '../../model.js';
+import { readRecordingFiles } from '../lib/recordings.js';
 import type { CollectionGap, Collector, CollectProgress, CollectResult } from '../types.js';
 import { collectionGap } from './adapt.js';
 import { createArmClient, type Arm, type ArmRetryOptions } from './arm.js';
@@ -55,39 +55,13 @@ const MAX_CASSETTE_FILES = 10_000;
 /** Reads cassette files (folders: every `*.json` below, sorted). I/O at the edge; parsing is pure. */
 export async function loadCassettes(paths: readonly string[]): Promise<{ store: CassetteStore; problems: InputProblem[]; files: number }> {
   const store = new CassetteStore();
-  const problems: InputProblem[] = [];
-  const files: string[] = [];
-  for (const p of paths) {
-    try {
-      if ((await stat(p)).isDirectory()) await walk(p, files);
-      else files.push(p);
-    } catch (err) {
-      problems.push({ path: p, reason: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-    }
-  }
-  for (const file of files.slice(0, MAX_CASSETTE_FILES)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      problems.push({ path: file, reason: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-      continue;
-    }
+  const { problems, files } = await readRecordingFiles(paths, MAX_CASSETTE_FILES, 'cassette', (file, bytes) => {
     const parsed = parseCassette(bytes, file);
-    if (parsed.ok) store.add(parsed.interactions);
-    else problems.push(parsed.problem);
-  }
-  if (files.length > MAX_CASSETTE_FILES) problems.push({ path: paths.join(', '), reason: `more than ${MAX_CASSETTE_FILES} cassette files; the rest were not read` });
-  return { store, problems, files: Math.min(files.length, MAX_CASSETTE_FILES) };
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.json')) out.push(p);
-  }
+    if (!parsed.ok) return parsed.problem;
+    store.add(parsed.interactions);
+    return undefined;
+  });
+  return { store, problems, files };
 }
 
 async function liveCredential(options: AzureCollectOptions): Promise<TokenCredential> {

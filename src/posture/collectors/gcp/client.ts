@@ -8,7 +8,7 @@
  */
 import type { gaxios } from 'google-auth-library';
 import { classifyThrown, type CallFailure } from './errors.js';
-import { createLimiter } from './limit.js';
+import { createLimiter } from '../lib/limit.js';
 
 /** What the collector needs of an auth client: GoogleAuth and every AuthClient have it. */
 export interface GcpRequester {

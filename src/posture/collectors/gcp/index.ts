@@ -7,9 +7,9 @@
  * Kinds, attrs and the least-privilege roles: docs/collectors/gcp.md (generated from
  * catalog.ts by docs.ts and checked by docs.test.ts).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { InputProblem } from '../../model.js';
+import { readRecordingFiles } from '../lib/recordings.js';
 import type { CollectionGap, Collector, CollectProgress, CollectResult } from '../types.js';
 import { collectionGap, isObject } from './adapt.js';
 import { gcpKinds, PROJECT, type GcpObject } from './catalog.js';
@@ -43,39 +43,13 @@ const DEFAULT_SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 /** Reads flight files (folders: every `*.json` below, sorted; the first file of a name wins). */
 export async function loadFlights(paths: readonly string[]): Promise<{ store: FlightStore; problems: InputProblem[]; files: number }> {
   const store = new FlightStore();
-  const problems: InputProblem[] = [];
-  const files: string[] = [];
-  for (const p of paths) {
-    try {
-      if ((await stat(p)).isDirectory()) await walk(p, files);
-      else files.push(p);
-    } catch (err) {
-      problems.push({ path: p, reason: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-    }
-  }
-  for (const file of files.slice(0, MAX_FLIGHT_FILES)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      problems.push({ path: file, reason: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-      continue;
-    }
+  const { problems, files } = await readRecordingFiles(paths, MAX_FLIGHT_FILES, 'flight', (file, bytes) => {
     const parsed = parseFlight(basename(file), bytes, file);
-    if (parsed.ok) store.add(parsed.name, parsed.index, parsed.response);
-    else problems.push(parsed.problem);
-  }
-  if (files.length > MAX_FLIGHT_FILES) problems.push({ path: paths.join(', '), reason: `more than ${MAX_FLIGHT_FILES} flight files; the rest were not read` });
-  return { store, problems, files: Math.min(files.length, MAX_FLIGHT_FILES) };
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile() && e.name.endsWith('.json')) out.push(p);
-  }
+    if (!parsed.ok) return parsed.problem;
+    store.add(parsed.name, parsed.index, parsed.response);
+    return undefined;
+  });
+  return { store, problems, files };
 }
 
 async function liveRequester(options: GcpCollectOptions): Promise<GcpRequester> {
