@@ -21,9 +21,11 @@ function yamlFiles(dir: string): string[] {
 }
 
 async function run(paths: string[]): Promise<void> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await scanPosture(paths);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   console.log(
     JSON.stringify({
       files: report.files,
@@ -31,6 +33,7 @@ async function run(paths: string[]): Promise<void> {
       findings: report.findings.length,
       errors: new Set(report.errors.map((e) => e.path)).size,
       ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );

@@ -4,7 +4,7 @@
 // resources in < 512 MB.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedData } from '../test/helpers/shared.js';
@@ -19,6 +19,8 @@ interface ChildOut {
   readonly findings: number;
   readonly errors: number;
   readonly ms: number;
+  /** CPU time of the scan (all threads): with `load_1m`, tells a slow scan from a busy machine. */
+  readonly cpuMs: number;
   readonly maxRssMb: number;
 }
 
@@ -37,8 +39,9 @@ export async function benchPosture(): Promise<BenchResult> {
     console.error('bench posture: ../shared/data/{kics,checkov,k8s} not found (set VIGIL_SHARED_DATA); skipped');
     return { figures, failures };
   }
-  const corpus = child(['corpus', ...dirs]);
   const perS = (n: number, ms: number) => Math.round((n / ms) * 1000);
+  figures.push({ name: 'posture_load_1m', value: Math.round(loadavg()[0]! * 100) / 100, unit: 'load' });
+  const corpus = child(['corpus', ...dirs]);
   figures.push(
     { name: 'posture_corpus_files', value: corpus.files, unit: 'files' },
     { name: 'posture_corpus_resources', value: corpus.resources, unit: 'resources' },
@@ -46,6 +49,7 @@ export async function benchPosture(): Promise<BenchResult> {
     { name: 'posture_corpus_unreadable', value: corpus.errors, unit: 'files' },
     { name: 'posture_corpus_files_per_s', value: perS(corpus.files, corpus.ms), unit: 'files/s' },
     { name: 'posture_corpus_resources_per_s', value: perS(corpus.resources, corpus.ms), unit: 'resources/s' },
+    { name: 'posture_corpus_cpu_s', value: Math.round(corpus.cpuMs / 10) / 100, unit: 's' },
     { name: 'posture_corpus_peak_rss', value: Math.round(corpus.maxRssMb), unit: 'MB' },
   );
   if (perS(corpus.resources, corpus.ms) < RESOURCES_PER_S) failures.push(`corpus: ${perS(corpus.resources, corpus.ms)} resources/s, target ≥ ${RESOURCES_PER_S}`);
@@ -59,6 +63,7 @@ export async function benchPosture(): Promise<BenchResult> {
         { name: 'posture_k8s_resources', value: k.resources, unit: 'resources' },
         { name: 'posture_k8s_ms', value: Math.round(k.ms), unit: 'ms' },
         { name: 'posture_k8s_resources_per_s', value: perS(k.resources, k.ms), unit: 'resources/s' },
+        { name: 'posture_k8s_cpu_s', value: Math.round(k.cpuMs / 10) / 100, unit: 's' },
         { name: 'posture_k8s_peak_rss', value: Math.round(k.maxRssMb), unit: 'MB' },
       );
       if (k.maxRssMb >= K8S_RSS_MB) failures.push(`5,000 Kubernetes resources: peak RSS ${Math.round(k.maxRssMb)} MB, target < ${K8S_RSS_MB} MB`);

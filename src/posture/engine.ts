@@ -7,6 +7,7 @@
 import type { FrameworkId } from './frameworks.js';
 import {
   locate,
+  type AttrPath,
   type PostureFinding,
   type PostureSeverity,
   type Resource,
@@ -81,8 +82,12 @@ export function evaluate(resources: readonly Resource[], allRules: readonly Rule
   }
   const now = options.now ?? new Date();
   const findings: PostureFinding[] = [];
+  // The resource part of a finding is the same for every finding of a resource: built once.
+  const summaries = new Map<Resource, PostureFinding['resource']>();
   const emit = (rule: Rule, resource: Resource, v: Violation): void => {
-    findings.push(toFinding(rule, resource, v, options.fileSuppressions ?? [], now));
+    let summary = summaries.get(resource);
+    if (summary === undefined) summaries.set(resource, (summary = summaryOf(resource)));
+    findings.push(toFinding(rule, resource, summary, v, options.fileSuppressions ?? [], now));
   };
   for (const resource of resources) {
     for (const rule of byKind.get(resource.kind) ?? []) {
@@ -109,14 +114,36 @@ export function evaluate(resources: readonly Resource[], allRules: readonly Rule
   return findings;
 }
 
+function summaryOf(resource: Resource): PostureFinding['resource'] {
+  return {
+    kind: resource.kind,
+    id: resource.id,
+    name: resource.name,
+    provider: resource.provider,
+    account: resource.account ?? null,
+    region: resource.region ?? null,
+    namespace: resource.namespace ?? null,
+  };
+}
+
+/** `locate` (model.ts), asking for the whole path first without copying it: most paths are present. */
+function lineFor(resource: Resource, path: AttrPath): number {
+  if (path.length > 0) {
+    const line = resource.lineOf(path);
+    if (line !== undefined) return line;
+  }
+  return locate(resource, path.slice(0, -1));
+}
+
 function toFinding(
   rule: Rule,
   resource: Resource,
+  summary: PostureFinding['resource'],
   v: Violation,
   fileSuppressions: readonly FileSuppression[],
   now: Date,
 ): PostureFinding {
-  const line = locate(resource, v.path);
+  const line = lineFor(resource, v.path);
   let suppression: PostureFinding['suppression'] = null;
   const inline = resource.suppressions.find((s) => s.ruleId === rule.id);
   if (inline !== undefined) {
@@ -129,7 +156,7 @@ function toFinding(
   const fix =
     fixes === undefined
       ? null
-      : (resource.input === 'kubernetes'
+      : (resource.input === 'kubernetes' || resource.input === 'kubernetes-cluster'
           ? fixes.kubernetes
           : resource.input === 'cloudformation'
             ? fixes.cloudformation
@@ -142,15 +169,7 @@ function toFinding(
     title: rule.title,
     status: v.notAssessed ? 'not-assessed' : suppression !== null ? 'suppressed' : 'fail',
     message: v.message,
-    resource: {
-      kind: resource.kind,
-      id: resource.id,
-      name: resource.name,
-      provider: resource.provider,
-      account: resource.account ?? null,
-      region: resource.region ?? null,
-      namespace: resource.namespace ?? null,
-    },
+    resource: summary,
     location: { file: resource.file, line },
     frameworks: rule.frameworks,
     remediation: rule.remediation,

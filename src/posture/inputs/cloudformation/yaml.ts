@@ -29,7 +29,11 @@ import {
 import { flowDepthExceeds } from '../../../core/yaml-input.js';
 import type { Comment } from '../../suppress/inline.js';
 import { CFN_LIMITS } from './limits.js';
-import { lineOfOffset, lineStarts, map, relocate, scalar, seq, type LEntry, type LNode, type Scalar } from './tree.js';
+import { readYamlTemplateFast } from './fast.js';
+import { intrinsic, scalarValue, SHORT_FORMS } from './short-forms.js';
+import { lineOfOffset, lineStarts, map, relocate, scalar, seq, type LEntry, type LNode } from './tree.js';
+
+export { longForm, SHORT_FORMS } from './short-forms.js';
 
 export interface ReadProblem {
   readonly line?: number | undefined;
@@ -43,12 +47,6 @@ export interface ReadResult {
   readonly problems: readonly ReadProblem[];
 }
 
-/** Every short-form intrinsic CloudFormation (and its language extensions) defines. */
-export const SHORT_FORMS = [
-  'Ref', 'Condition', 'Sub', 'GetAtt', 'If', 'Equals', 'Join', 'Select', 'Split', 'FindInMap',
-  'Base64', 'Cidr', 'GetAZs', 'ImportValue', 'Not', 'And', 'Or', 'Transform', 'Length', 'ToJsonString',
-] as const;
-
 /** Tags that keep the node as it is; the walk turns a tagged node into its long form. */
 const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = SHORT_FORMS.flatMap((name) => [
   { tag: `!${name}`, resolve: (s: string): string => s },
@@ -56,17 +54,16 @@ const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = SHORT_FORMS.flatMap((name) =>
   { tag: `!${name}`, collection: 'map' as const, resolve: (n: unknown): unknown => n },
 ]);
 
-/** The long-form key of a short-form tag (`!Ref` → `Ref`, `!If` → `Fn::If`). */
-export function longForm(tag: string): string {
-  const name = tag.slice(1);
-  return name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-}
-
 class Refused extends Error {}
 
 const firstLine = (s: string): string => (s.split('\n', 1)[0] ?? '').slice(0, 300);
 
 export function readYamlTemplate(source: string): ReadResult {
+  return readYamlTemplateFast(source) ?? readYamlTemplateWithYaml(source);
+}
+
+/** The `yaml` reader: every template (the fast reader declines what it cannot read exactly as this one). */
+export function readYamlTemplateWithYaml(source: string): ReadResult {
   const problems: ReadProblem[] = [];
   const deep = flowDepthExceeds(source, CFN_LIMITS.maxDepth);
   if (deep !== null) {
@@ -160,7 +157,7 @@ class Walker {
   private untagged(node: Node, line: number, depth: number): LNode {
     if (isScalar(node)) {
       const end = node.range ? this.lastLine(node.range[0], node.range[1]) : line;
-      return scalar(scalarValue(node.value, node.type, node.source), line, end);
+      return scalar(scalarValue(node.value, node.type === 'PLAIN', node.source), line, end);
     }
     if (isSeq(node)) {
       const items = node.items.map((i) => this.node(i, depth + 1));
@@ -197,18 +194,7 @@ class Walker {
 
   /** A short-form tag as its long form. */
   private intrinsic(tag: string, value: LNode, line: number): LNode {
-    const key = longForm(tag);
-    let arg = value;
-    if (key === 'Fn::GetAtt' && value.t === 'scalar' && typeof value.v === 'string') {
-      const dot = value.v.indexOf('.');
-      const parts = dot === -1 ? [value.v] : [value.v.slice(0, dot), value.v.slice(dot + 1)];
-      arg = seq(
-        parts.map((p) => scalar(p, value.line)),
-        value.line,
-        value.end,
-      );
-    }
-    return map([{ key, line, value: arg }], line, value.end);
+    return intrinsic(tag, value, line);
   }
 
   /** Line of the last non-blank character in [start, end). */
@@ -221,12 +207,3 @@ class Walker {
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
-function scalarValue(value: unknown, type: string | undefined, source: string | undefined): Scalar {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (type === 'PLAIN' && source !== undefined && (!Number.isFinite(value) || String(value) !== source)) return source;
-    return Number.isFinite(value) ? value : String(value);
-  }
-  if (typeof value === 'bigint') return String(value);
-  return source ?? null;
-}
