@@ -193,3 +193,34 @@ test('the built-in rules run: vigil posture rules lists them and a privileged po
     assert.ok(doc.findings.some((f) => f.location.line === 5), 'hostNetwork is flagged at its line');
   }
 });
+
+test('--snapshot of a kubectl dump runs the Kubernetes rules on the cluster; a gap is an error unless --allow-partial', async () => {
+  const dump = join(dir, 'cluster.json');
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'priv', namespace: 'prod' }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'nginx:1.27', securityContext: { privileged: true } }] } };
+  await writeFile(dump, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod] }));
+  const r = await runCaptured(['posture', 'scan', '--snapshot', dump, '--format', 'json', '-q']);
+  const report = JSON.parse(r.out) as { findings: { ruleId: string; status: string; resource: { id: string }; location: { file: string; line: number } }[]; errors: unknown[] };
+  const failed = report.findings.filter((f) => f.status === 'fail' && f.resource.id === 'Pod/prod/priv');
+  assert.ok(failed.length >= 2, 'privileged and hostNetwork are flagged on the collected pod');
+  assert.ok(failed.every((f) => f.location.line === 0 && f.location.file.includes('Pod/priv')), JSON.stringify(failed[0]?.location));
+  assert.deepEqual(report.errors, [], 'a dump of every kind the collector lists has no gaps');
+  assert.equal(r.code, 0);
+
+  const broken = join(dir, 'broken.json');
+  await writeFile(broken, '{"apiVersion": "v1", "kind": "List", "items": [');
+  const bad = await runCaptured(['posture', 'scan', '--snapshot', broken, '--format', 'json', '-q']);
+  assert.equal(bad.code, 2, bad.err);
+  assert.match(bad.err, /broken\.json/);
+  const partial = await runCaptured(['posture', 'scan', '--snapshot', broken, '--format', 'json', '-q', '--allow-partial']);
+  assert.equal(partial.code, 0, partial.err);
+});
+
+test('collector flags are checked: no target, --snapshot with two providers, AWS flags without --aws', async () => {
+  assert.equal((await runCaptured(['posture', 'scan', '-q'])).code, 2);
+  const two = await runCaptured(['posture', 'scan', '--snapshot', dir, '--aws', '--azure', '-q']);
+  assert.equal(two.code, 2);
+  assert.match(two.err, /one provider/);
+  const profile = await runCaptured(['posture', 'scan', repo, '--profile', 'x', '-q']);
+  assert.equal(profile.code, 2);
+  assert.match(profile.err, /need --aws/);
+});

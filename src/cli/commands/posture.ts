@@ -6,11 +6,12 @@ import { POSTURE_FORMATS, isPostureFormat } from '../../posture/output/registry.
 import type { PostureReport } from '../../posture/output/report.js';
 import { configFor } from '../context.js';
 import { markCheckFailed, UsageError } from '../io.js';
+import { addCollectOptions, collectAndAnalyse, collectRequest, uploadCollectedScan, type CollectFlags } from './posture-collect.js';
 import { registerPostureNetpol } from './posture-netpol.js';
 
 const GATE_LEVELS = ['critical', 'high', 'medium', 'low'] as const;
 
-interface PostureScanFlags {
+interface PostureScanFlags extends CollectFlags {
   format: string;
   framework?: string;
   severity?: string;
@@ -41,10 +42,11 @@ function parseSeverities(s: string | undefined): PostureSeverity[] | undefined {
  * that could not be parsed, unless --allow-partial). `vigil posture rules` lists the catalogue.
  */
 export function registerPosture(program: Command): void {
-  const posture = program.command('posture').description('Misconfiguration scanning (Kubernetes, Terraform, CloudFormation, Dockerfiles)');
-  posture
-    .command('scan <paths...>')
-    .description('Scan files or directories for misconfigurations')
+  const posture = program.command('posture').description('Misconfiguration scanning (Kubernetes, Terraform, CloudFormation, Dockerfiles; live or recorded AWS, Azure, GCP and clusters)');
+  const scan = posture
+    .command('scan [paths...]')
+    .description('Scan files or directories, cloud accounts or clusters (live or recorded) for misconfigurations');
+  addCollectOptions(scan)
     .option('-f, --format <format>', `output: ${POSTURE_FORMATS.join(', ')}`, 'table')
     .option('--framework <id>', `only rules mapped to this framework: ${FRAMEWORK_IDS.join(', ')}`)
     .option('--severity <list>', `only rules at these severities (comma list of ${POSTURE_SEVERITIES.join(', ')})`)
@@ -55,23 +57,35 @@ export function registerPosture(program: Command): void {
     .option('--allow-partial', 'exit 0/1 even when some files could not be parsed (they are still reported)')
     .option('--color', 'colours in the table output')
     .option('-q, --quiet', 'no progress on stderr')
-    .option('--upload', 'also upload the report to a Vigil server as a posture scan of --project (VIGIL_URL, VIGIL_API_KEY)')
-    .option('--project <name>', 'project name for --upload (created when new)')
+    .option('--upload', 'also upload: the file scan as a posture scan of --project, each collected account or cluster as a scan of it (VIGIL_URL, VIGIL_API_KEY)')
+    .option('--project <name>', 'project name for --upload of a file scan (created when new)')
     .option('--url <url>', 'Vigil server for --upload (env VIGIL_URL)')
     .action(async (paths: string[], opts: PostureScanFlags, cmd: Command) => {
       if (!isPostureFormat(opts.format)) throw new UsageError(`--format: expected one of ${POSTURE_FORMATS.join(', ')}, not "${opts.format}"`);
       if (opts.framework !== undefined && !isFrameworkId(opts.framework)) throw new UsageError(`--framework: expected one of ${FRAMEWORK_IDS.join(', ')}, not "${opts.framework}"`);
       if (opts.failOn !== undefined && !(GATE_LEVELS as readonly string[]).includes(opts.failOn)) throw new UsageError(`--fail-on: expected one of ${GATE_LEVELS.join(', ')}, not "${opts.failOn}"`);
       const severities = parseSeverities(opts.severity);
-      if (opts.upload && !opts.project) throw new UsageError('--upload needs --project NAME');
+      const collect = collectRequest(opts);
+      if (paths.length === 0 && collect === undefined) throw new UsageError('nothing to scan: give PATH... or --aws, --azure, --gcp, --kubeconfig FILE or --snapshot PATH');
+      if (opts.upload && paths.length > 0 && !opts.project) throw new UsageError('--upload of a file scan needs --project NAME');
       const config = opts.upload ? await configFor(cmd, opts.url ? { serverUrl: opts.url } : {}) : undefined;
       if (opts.upload && !config?.apiKey) throw new UsageError('--upload needs an API key with the ingest role in VIGIL_API_KEY (create one with: vigil apikey create --role ingest)');
       const say = (s: string) => {
         if (!opts.quiet) console.error(`vigil: ${s}`);
       };
-      const { scanPosture, PostureUsageError } = await import('../../posture/scan.js');
+      const { scanPosture, loadRules, PostureUsageError } = await import('../../posture/scan.js');
+      const usage = (err: unknown): never => {
+        if (err instanceof PostureUsageError) throw new UsageError(err.message);
+        throw err;
+      };
+      const engine = {
+        ...(opts.framework && isFrameworkId(opts.framework) ? { framework: opts.framework } : {}),
+        ...(severities ? { severities } : {}),
+      };
+      const collected =
+        collect === undefined ? [] : await collectAndAnalyse(collect, await loadRules(opts.rules).catch(usage), engine, say);
       let last = 0;
-      const report = await scanPosture(paths, {
+      const fileReport = paths.length === 0 ? undefined : await scanPosture(paths, {
         ...(opts.rules ? { rulesDirs: opts.rules } : {}),
         ...(opts.suppressions ? { suppressionFile: opts.suppressions } : {}),
         ...(opts.framework && isFrameworkId(opts.framework) ? { framework: opts.framework } : {}),
@@ -84,10 +98,9 @@ export function registerPosture(program: Command): void {
               last = now;
               process.stderr.write(`vigil: ${done}/${total} files read\n`);
             },
-      }).catch((err: unknown) => {
-        if (err instanceof PostureUsageError) throw new UsageError(err.message);
-        throw err;
-      });
+      }).catch(usage);
+      const { mergeReports } = await import('../../posture/output/report.js');
+      const report = mergeReports([...(fileReport ? [fileReport] : []), ...collected.map((c) => c.report)]);
       for (const e of report.errors) console.error(`vigil: error: ${e.path}${e.line ? `:${e.line}` : ''}: ${e.reason}`);
       const { renderPostureReport } = await import('../../posture/output/registry.js');
       const { VERSION } = await import('../../version.js');
@@ -102,8 +115,15 @@ export function registerPosture(program: Command): void {
       const s = summarise(report.findings);
       say(`${report.files} file(s), ${report.resources} resource(s): ${s.failed} failed, ${s.suppressed} suppressed, ${s.notAssessed} not assessed`);
       if (opts.upload && config?.apiKey) {
-        const id = await uploadPostureReport(report, { serverUrl: config.serverUrl, apiKey: config.apiKey, project: opts.project!, version: VERSION });
-        say(`uploaded the scan to project ${opts.project!} (scan ${id})`);
+        if (fileReport) {
+          const id = await uploadPostureReport(fileReport, { serverUrl: config.serverUrl, apiKey: config.apiKey, project: opts.project!, version: VERSION });
+          say(`uploaded the scan to project ${opts.project!} (scan ${id})`);
+        }
+        const { rulesVersionOf } = await import('../../posture/rules/version.js');
+        for (const c of collected) {
+          const id = await uploadCollectedScan(c, { serverUrl: config.serverUrl, apiKey: config.apiKey, rulesVersion: rulesVersionOf(VERSION, c.report.rules) });
+          say(`uploaded the scan of ${c.report.target} (scan ${id})`);
+        }
       }
       const failed = gateFailures(report.findings, opts.failOn as PostureSeverity | undefined);
       if (failed.length > 0) {
@@ -111,7 +131,9 @@ export function registerPosture(program: Command): void {
         markCheckFailed();
       }
       if (report.errors.length > 0 && !opts.allowPartial) {
-        throw new UsageError(`${report.errors.length} file(s) could not be read or parsed (listed above and in the report); the scan is incomplete (use --allow-partial to accept it)`);
+        throw new UsageError(
+          `${report.errors.length} file(s) or API call(s) could not be read (listed above and in the report); the scan is incomplete (use --allow-partial to accept it)`,
+        );
       }
     });
 

@@ -19,6 +19,8 @@ export interface CollectedScan {
   readonly report: PostureReport;
   readonly scores: PostureScores;
   readonly gaps: readonly CollectionGap[];
+  /** What was collected (the registry lists workloads and counts kinds from it). */
+  readonly resources: CollectResult['resources'];
   readonly stats: CollectResult['stats'];
 }
 
@@ -36,5 +38,5 @@ export function analyseCollected(result: CollectResult, rules: readonly Rule[], 
     rules,
   };
   const scores = scorePosture({ resources: result.resources, rules: selectRules(rules, options), findings, unknownKinds: result.gaps.flatMap((g) => g.kinds) });
-  return { facts: result.target, report, scores, gaps: result.gaps, stats: result.stats };
+  return { facts: result.target, report, scores, gaps: result.gaps, resources: result.resources, stats: result.stats };
 }

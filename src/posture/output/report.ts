@@ -55,3 +55,20 @@ export function gateFailures(findings: readonly PostureFinding[], level: Posture
   if (level === undefined) return [];
   return findings.filter((f) => f.status === 'fail' && severityRank(f.severity) <= severityRank(level));
 }
+
+/**
+ * Several scans in one report (a file scan and collected accounts or clusters scanned in one
+ * run): findings and errors together, counts summed, targets joined. The rule catalogue is the
+ * first report's (every part of one run uses the same rules). One report is returned as it is.
+ */
+export function mergeReports(reports: readonly PostureReport[]): PostureReport {
+  if (reports.length === 1) return reports[0]!;
+  return {
+    target: reports.map((r) => r.target).join(', '),
+    files: reports.reduce((n, r) => n + r.files, 0),
+    resources: reports.reduce((n, r) => n + r.resources, 0),
+    findings: reports.flatMap((r) => r.findings),
+    errors: reports.flatMap((r) => r.errors),
+    rules: reports[0]?.rules ?? [],
+  };
+}
