@@ -20,6 +20,7 @@
  */
 import jsyaml from 'js-yaml';
 import type { AttrPath } from '../model.js';
+import { lineAt as lineOf, lineStarts } from './lines.js';
 
 /** What a node is: an empty node (no content, a null value), a scalar, a sequence or a mapping. */
 export type Kind = 'empty' | 'scalar' | 'seq' | 'map';
@@ -405,21 +406,4 @@ function isMarker(text: string, i: number): boolean {
 
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 
-/** Offsets where each line starts. */
-export function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-}
-
-/** 1-based line of `offset` given the line starts. */
-export function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
+export { lineStarts, lineOf };

@@ -9,6 +9,8 @@
  * `{ Ref: X }`), so nothing downstream knows which syntax the template used.
  */
 
+import { lineAt as lineOfOffset, lineStarts } from '../lines.js';
+
 export type Scalar = string | number | boolean | null;
 
 export type LNode = LScalar | LSeq | LMap;
@@ -142,21 +144,4 @@ export function lineAt(node: LNode, path: readonly (string | number)[]): number 
   return line;
 }
 
-/** Start offsets of every line, for offset → line lookups (binary search). */
-export function lineStarts(source: string): number[] {
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line of `offset`. */
-export function lineOfOffset(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
+export { lineStarts, lineOfOffset };

@@ -3,22 +3,9 @@
  * starts, and `lineOf` over a tree of lines that mirrors a resource's attrs.
  */
 
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+import { lineAt, lineStarts } from '../lines.js';
 
-export function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
+export { lineStarts, lineAt };
 
 export interface LineNode {
   readonly l: number;
