@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FastifySchemaCompiler } from 'fastify';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { VigilError } from '../../core/errors.js';
@@ -13,6 +12,7 @@ import { ensureProject } from '../../store/repos/projects.js';
 import { VERSION } from '../../version.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, problems } from '../schemas.js';
+import { bodyUnchecked, readLimited } from './rawBody.js';
 import type { ArchiveContents } from './postureArchive.js';
 import { issuesToErrors, PostureReportIn, PostureScanOut, PostureScanQuery } from './postureSchemas.js';
 
@@ -22,8 +22,6 @@ export const POSTURE_BODY_LIMIT = 64 * 1024 * 1024;
 type ScanFacts = Omit<PostureScanInput, 'documentSha256' | 'createdBy'>;
 
 const ScanQuery = z.strictObject(PostureScanQuery);
-type RouteSchemaDef<S> = Parameters<FastifySchemaCompiler<S>>[0];
-type ValidationResult = ReturnType<FastifySchemaCompiler<unknown>>;
 
 /**
  * `POST /posture/scans?project=NAME`: the body is the JSON report of `vigil posture scan
@@ -35,9 +33,7 @@ export const postureUploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   const limit = Math.min(ctx.config.uploadLimit, POSTURE_BODY_LIMIT);
-  // The body schema documents the JSON form in OpenAPI; the handler validates it (an archive is bytes).
-  const bodyUnchecked = <S>(req: RouteSchemaDef<S>): ValidationResult =>
-    req.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(req as unknown as RouteSchemaDef<z.core.$ZodType>);
+  // The body schema documents the upload in OpenAPI; the handler validates it (bodyUnchecked).
 
   app.post(
     '/posture/scans',
@@ -72,21 +68,6 @@ export const postureUploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
     },
   );
 };
-
-/** Reads the raw body into memory, refusing more than `limit` bytes (also without a content-length). */
-async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of stream as AsyncIterable<Buffer>) {
-    n += c.length;
-    if (n > limit) {
-      stream.destroy();
-      throw new VigilError('payload-too-large', `the upload is larger than ${limit} bytes`, { errors: [{ pointer: '/body', detail: 'too large' }] });
-    }
-    chunks.push(c);
-  }
-  return Buffer.concat(chunks);
-}
 
 type Query = z.output<typeof ScanQuery>;
 

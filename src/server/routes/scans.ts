@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import type { FastifySchemaCompiler } from 'fastify';
-import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.js';
 import { VigilError } from '../../core/errors.js';
 import { saveCollectedScan } from '../../store/repos/postureTargetsSave.js';
 import { workloadsOf } from '../../store/repos/postureTargetsWorkloads.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, problems } from '../schemas.js';
+import { bodyUnchecked, readLimited } from './rawBody.js';
 import { issuesToErrors } from './postureSchemas.js';
 import { CollectedScanIn, CollectedScanOut, findingsOf } from './scansSchemas.js';
 import { scoreUpload } from './scansScore.js';
@@ -20,8 +19,6 @@ export const SCAN_BODY_LIMIT = 64 * 1024 * 1024;
 /** Largest gzipped upload once inflated. */
 export const SCAN_INFLATED_LIMIT = 256 * 1024 * 1024;
 
-type RouteSchemaDef<S> = Parameters<FastifySchemaCompiler<S>>[0];
-type ValidationResult = ReturnType<FastifySchemaCompiler<unknown>>;
 
 /**
  * `POST /scans`: a collected scan of a cluster or cloud account, uploaded by the CLI with an
@@ -33,9 +30,7 @@ export const scansRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   const limit = Math.min(ctx.config.uploadLimit, SCAN_BODY_LIMIT);
-  // The body schema documents the upload in OpenAPI; the handler validates it (it may be gzipped).
-  const bodyUnchecked = <S>(req: RouteSchemaDef<S>): ValidationResult =>
-    req.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(req as unknown as RouteSchemaDef<z.core.$ZodType>);
+  // The body schema documents the upload in OpenAPI; the handler validates it (bodyUnchecked).
 
   app.post(
     '/scans',
@@ -88,21 +83,6 @@ export const scansRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
     },
   );
 };
-
-/** Reads the raw body into memory, refusing more than `limit` bytes (also without a content-length). */
-async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of stream as AsyncIterable<Buffer>) {
-    n += c.length;
-    if (n > limit) {
-      stream.destroy();
-      throw new VigilError('payload-too-large', `the upload is larger than ${limit} bytes`, { errors: [{ pointer: '/body', detail: 'too large' }] });
-    }
-    chunks.push(c);
-  }
-  return Buffer.concat(chunks);
-}
 
 async function inflate(raw: Buffer): Promise<Buffer> {
   if (raw.length === 0) throw new VigilError('bad-request', 'the request body is empty', { errors: [{ pointer: '/body', detail: 'empty' }] });
