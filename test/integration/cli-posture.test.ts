@@ -223,4 +223,7 @@ test('collector flags are checked: no target, --snapshot with two providers, AWS
   const profile = await runCaptured(['posture', 'scan', repo, '--profile', 'x', '-q']);
   assert.equal(profile.code, 2);
   assert.match(profile.err, /need --aws/);
+  const mixed = await runCaptured(['posture', 'scan', '--kubeconfig', join(dir, 'none'), '--profile', 'x', '-q']);
+  assert.equal(mixed.code, 2, 'an AWS option with another provider never starts an AWS scan');
+  assert.match(mixed.err, /need --aws/);
 });

@@ -55,12 +55,11 @@ export function collectRequest(f: CollectFlags): CollectRequest | undefined {
   if (f.azure) providers.push('azure');
   if (f.gcp) providers.push('gcp');
   if (f.kubeconfig !== undefined || f.context !== undefined) providers.push('kubernetes');
-  if (f.snapshot === undefined && providers.length === 0) {
-    if (f.profile ?? f.regions ?? f.roleArn ?? f.externalId) throw new UsageError('--profile, --regions, --role-arn and --external-id need --aws');
-    if (f.subscription) throw new UsageError('--subscription needs --azure');
-    if (f.gcpProject ?? f.gcpKeyFile) throw new UsageError('--gcp-project and --gcp-key-file need --gcp');
-    return undefined;
-  }
+  // Provider options without their provider flag are refused, whatever else was given.
+  if (!f.aws && (f.profile ?? f.regions ?? f.roleArn ?? f.externalId)) throw new UsageError('--profile, --regions, --role-arn and --external-id need --aws');
+  if (!f.azure && f.subscription) throw new UsageError('--subscription needs --azure');
+  if (!f.gcp && (f.gcpProject ?? f.gcpKeyFile)) throw new UsageError('--gcp-project and --gcp-key-file need --gcp');
+  if (f.snapshot === undefined && providers.length === 0) return undefined;
   if (f.snapshot !== undefined && providers.length > 1) {
     throw new UsageError(`--snapshot reads one provider's recordings; it was given with ${providers.map((p) => `--${p === 'kubernetes' ? 'kubeconfig' : p}`).join(' and ')}`);
   }
@@ -73,7 +72,7 @@ export function collectRequest(f: CollectFlags): CollectRequest | undefined {
   return {
     snapshot: f.snapshot,
     snapshotProvider: f.snapshot !== undefined ? providers[0] : undefined,
-    aws: f.aws || (f.snapshot === undefined && (f.profile ?? f.roleArn)) ? { profile: f.profile, regions, roleArns: f.roleArn, externalId: f.externalId } : undefined,
+    aws: f.aws ? { profile: f.profile, regions, roleArns: f.roleArn, externalId: f.externalId } : undefined,
     azure: f.azure ? { subscriptions: f.subscription } : undefined,
     gcp: f.gcp ? { projects: f.gcpProject, keyFile: f.gcpKeyFile } : undefined,
     kubernetes: f.kubeconfig !== undefined || f.context !== undefined ? { kubeconfig: f.kubeconfig, context: f.context } : undefined,
