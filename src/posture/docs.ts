@@ -8,9 +8,9 @@ import type { Rule } from './rule.js';
 
 const PLATFORM_TITLES: Readonly<Record<Rule['platform'], string>> = {
   kubernetes: 'Kubernetes',
-  aws: 'AWS (Terraform, CloudFormation)',
-  azure: 'Azure (Terraform)',
-  gcp: 'Google Cloud (Terraform)',
+  aws: 'AWS (Terraform, CloudFormation, live account)',
+  azure: 'Azure (Terraform, live subscription)',
+  gcp: 'Google Cloud (Terraform, live project)',
   dockerfile: 'Dockerfile',
 };
 
@@ -23,6 +23,9 @@ function inputsOf(rule: Rule): string {
   if (fams.has('tf')) names.push('Terraform');
   if (fams.has('cfn')) names.push('CloudFormation');
   if (fams.has('docker')) names.push('Dockerfile');
+  if (fams.has('aws')) names.push('AWS account');
+  if (fams.has('azure')) names.push('Azure subscription');
+  if (fams.has('gcp')) names.push('GCP project');
   return names.join(', ');
 }
 
@@ -40,7 +43,8 @@ export function renderRulesDoc(rules: readonly Rule[]): string {
   for (const platform of Object.keys(PLATFORM_TITLES) as Rule['platform'][]) {
     const list = sorted.filter((r) => r.platform === platform);
     if (list.length === 0) continue;
-    out.push(`## ${PLATFORM_TITLES[platform]} (${list.length})`, '', '| id | title | severity | inputs | frameworks |', '|---|---|---|---|---|');
+    const live = list.filter((r) => r.kinds.some((k) => k.startsWith(`${platform}:`))).length;
+    out.push(`## ${PLATFORM_TITLES[platform]} (${list.length}${live > 0 ? `, ${live} on collected data` : ''})`, '', '| id | title | severity | inputs | frameworks |', '|---|---|---|---|---|');
     for (const r of list) {
       out.push(`| ${r.id} | ${esc(r.title)} | ${r.severity} | ${inputsOf(r)} | ${esc(r.frameworks.map((f) => `${f.framework} ${f.control}`).join('; '))} |`);
     }

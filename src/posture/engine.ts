@@ -152,17 +152,7 @@ function toFinding(
     const fs = fileSuppressionFor(fileSuppressions, rule.id, resource.id, resource.file, now);
     if (fs !== undefined) suppression = { reason: fs.reason, source: fs.source, expires: fs.expires ?? null };
   }
-  const fixes = rule.fix;
-  const fix =
-    fixes === undefined
-      ? null
-      : (resource.input === 'kubernetes' || resource.input === 'kubernetes-cluster'
-          ? fixes.kubernetes
-          : resource.input === 'cloudformation'
-            ? fixes.cloudformation
-            : resource.input === 'dockerfile'
-              ? fixes.dockerfile
-              : fixes.terraform) ?? null;
+  const fix = fixFor(rule, resource);
   return {
     ruleId: rule.id,
     severity: rule.severity,
@@ -176,4 +166,31 @@ function toFinding(
     fix,
     suppression,
   };
+}
+
+/**
+ * The fix shown with a finding: the snippet for the resource's own input; for collected cloud
+ * resources the CLI command and console steps (the Terraform snippet when the rule has neither).
+ */
+function fixFor(rule: Rule, resource: Resource): string | null {
+  const fixes = rule.fix;
+  if (fixes === undefined) return null;
+  switch (resource.input) {
+    case 'kubernetes':
+    case 'kubernetes-cluster':
+      return fixes.kubernetes ?? null;
+    case 'cloudformation':
+      return fixes.cloudformation ?? null;
+    case 'dockerfile':
+      return fixes.dockerfile ?? null;
+    case 'aws':
+    case 'azure':
+    case 'gcp': {
+      const steps = [fixes.cli, fixes.console === undefined ? undefined : `Console: ${fixes.console}`].filter((x): x is string => x !== undefined);
+      return steps.length > 0 ? steps.join('\n\n') : (fixes.terraform ?? null);
+    }
+    case 'terraform':
+    case 'terraform-plan':
+      return fixes.terraform ?? null;
+  }
 }

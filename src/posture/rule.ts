@@ -31,6 +31,11 @@ export interface RuleExample {
   readonly text: string;
   /** For bad examples: the lines (1-based) the violations must be reported at. */
   readonly lines?: readonly number[];
+  /**
+   * For bad examples over collected data (inputs aws, azure, gcp), which have no lines: the ids
+   * of the resources that must fail, and no other.
+   */
+  readonly resources?: readonly string[];
 }
 
 export interface RuleFix {
@@ -38,6 +43,10 @@ export interface RuleFix {
   readonly terraform?: string;
   readonly cloudformation?: string;
   readonly dockerfile?: string;
+  /** For collected cloud resources: the provider CLI command (`aws …`, `az …`, `gcloud …`). */
+  readonly cli?: string;
+  /** For collected cloud resources: the console steps. */
+  readonly console?: string;
 }
 
 export interface RuleContext {

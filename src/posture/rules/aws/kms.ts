@@ -10,6 +10,8 @@ import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { linked } from './lib/links.js';
 import { allowsAnyone, policyStatements } from './lib/policy.js';
+import { AWS_KINDS as AWS_KIND } from '../../collectors/aws/kinds.js';
+import { collected, needs, type ExampleResource } from '../shared/live.js';
 
 // VGL-AWS-041 ----------------------------------------------------------------------------------
 
@@ -43,6 +45,27 @@ export const kmsRotation = awsRule({
   references: ['https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html', `${TF_DOCS}/kms_key#enable_key_rotation`, `${CFN_DOCS}/aws-resource-kms-key.html#cfn-kms-key-enablekeyrotation`],
   terraform: rotation('enable_key_rotation', 'customer_master_key_spec', 'key_usage', 'origin'),
   cloudformation: rotation('EnableKeyRotation', 'KeySpec', 'KeyUsage', 'Origin'),
+  live: {
+    kinds: [AWS_KIND.kmsKey],
+    check: liveRotation,
+    cli: 'aws kms enable-key-rotation --key-id <key-id> --region <region>',
+    console: 'KMS → Customer managed keys → the key → Key rotation → Automatically rotate this KMS key every year → Save.',
+    bad: [
+      collected('aws', [
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/1', { KeyRotationEnabled: false }),
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/2', { KeyRotationEnabled: true }),
+      ], ['arn:aws:kms:eu-west-1:111122223333:key/1']),
+    ],
+    good: [
+      collected('aws', [
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/3', { KeyRotationEnabled: true, RotationPeriodInDays: 365 }),
+        // AWS managed keys rotate on AWS's schedule; asymmetric keys cannot rotate.
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/4', {}, { KeyManager: 'AWS' }),
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/5', {}, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/6', { KeyRotationEnabled: false }, { KeyState: 'PendingDeletion' }),
+      ]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_kms_key" "data" {
@@ -72,6 +95,33 @@ Resources:
 `),
   ],
 });
+
+/** A collected key (DescribeKey metadata + GetKeyRotationStatus) for the examples. */
+function liveKey(arn: string, rotation: Record<string, unknown>, metadata: Record<string, unknown> = {}): ExampleResource {
+  return {
+    type: 'AWS::KMS::Key',
+    id: arn,
+    region: 'eu-west-1',
+    account: '111122223333',
+    attrs: {
+      KeyId: arn.slice(arn.lastIndexOf('/') + 1),
+      KeyArn: arn,
+      KeyMetadata: { KeyManager: 'CUSTOMER', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS', Enabled: true, ...metadata },
+      ...rotation,
+    },
+  };
+}
+
+/** Collected keys: customer managed, enabled, symmetric, not imported, and rotation off. */
+function liveRotation(r: Resource): Violation[] {
+  const meta = (r.attrs['KeyMetadata'] ?? {}) as Record<string, unknown>;
+  if (str(meta['KeyManager']) !== 'CUSTOMER' || str(meta['KeyState']) !== 'Enabled') return [];
+  if (!symmetric(meta['KeySpec'], meta['KeyUsage'], meta['Origin'])) return [];
+  const missing = needs(r, 'KeyRotationEnabled');
+  if (missing.length > 0) return missing;
+  if (r.attrs['KeyRotationEnabled'] === true) return [];
+  return [violation(['KeyRotationEnabled'], 'automatic key rotation is not enabled')];
+}
 
 // VGL-AWS-042 ----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import { NETWORK_RULES } from './network.js';
 import { PAAS_RULES } from './paas.js';
 import { SQL_RULES } from './sql.js';
 import { STORAGE_RULES } from './storage.js';
+import { azureLiveRules } from './live/index.js';
 
 export const azureRules: readonly Rule[] = [
   ...STORAGE_RULES,
@@ -25,4 +26,5 @@ export const azureRules: readonly Rule[] = [
   ...CONTAINER_RULES,
   ...DATA_RULES,
   ...PAAS_RULES,
+  ...azureLiveRules,
 ];

@@ -12,6 +12,7 @@ import { NETWORK_RULES } from './network.js';
 import { PUBLIC_RULES } from './public.js';
 import { SQL_RULES } from './sql.js';
 import { STORAGE_RULES } from './storage.js';
+import { gcpLiveRules } from './live/index.js';
 
 export const gcpRules: readonly Rule[] = [
   ...PUBLIC_RULES,
@@ -23,4 +24,5 @@ export const gcpRules: readonly Rule[] = [
   ...NETWORK_RULES,
   ...GKE_RULES,
   ...DATA_RULES,
+  ...gcpLiveRules,
 ];

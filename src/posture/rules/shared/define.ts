@@ -5,28 +5,59 @@
  */
 import type { FrameworkControl } from '../../frameworks.js';
 import type { ResourceKind } from '../../model.js';
-import { defineRule, type Rule, type RulePlatform } from '../../rule.js';
+import { defineRule, type Rule, type RuleExample, type RulePlatform } from '../../rule.js';
+import { withLiveFix, type LiveSpec } from './live.js';
 
-export interface TfRuleSpec extends Omit<Rule, 'platform' | 'kinds' | 'fix' | 'examples'> {
+export interface TfRuleSpec extends Omit<Rule, 'platform' | 'kinds' | 'fix' | 'examples' | 'check'> {
   /** Terraform resource types the rule reads (`azurerm_storage_account`). */
   readonly types: readonly string[];
+  /** Checks the Terraform resources (HCL and plan JSON). */
+  readonly check: NonNullable<Rule['check']>;
   /** An HCL snippet showing the fix. */
   readonly fix: string;
   readonly bad: readonly { readonly text: string; readonly lines: readonly number[] }[];
   readonly good: readonly string[];
+  /** The same concern on collected data (`azure:…` / `gcp:…` kinds), with its own examples. */
+  readonly live?: LiveSpec;
 }
 
 export function tfRule(platform: RulePlatform, spec: TfRuleSpec): Rule {
-  const { types, fix, bad, good, ...rest } = spec;
+  const { types, fix, bad, good, live, check, ...rest } = spec;
+  const examples: { bad: RuleExample[]; good: RuleExample[] } = {
+    bad: bad.map((b) => ({ input: 'terraform', text: b.text, lines: b.lines })),
+    good: good.map((text) => ({ input: 'terraform', text })),
+  };
+  if (live === undefined) return defineRule({ ...rest, platform, kinds: types.map((t): ResourceKind => `tf:${t}`), fix: { terraform: fix }, examples, check });
   return defineRule({
     ...rest,
     platform,
-    kinds: types.map((t): ResourceKind => `tf:${t}`),
-    fix: { terraform: fix },
-    examples: {
-      bad: bad.map((b) => ({ input: 'terraform', text: b.text, lines: b.lines })),
-      good: good.map((text) => ({ input: 'terraform', text })),
-    },
+    kinds: [...types.map((t): ResourceKind => `tf:${t}`), ...live.kinds],
+    fix: withLiveFix({ terraform: fix }, live),
+    examples: { bad: [...examples.bad, ...live.bad], good: [...examples.good, ...live.good] },
+    check: (resource, ctx) => (resource.kind.startsWith('tf:') ? check(resource, ctx) : live.check(resource, ctx)),
+  });
+}
+
+/**
+ * A rule over collected data only, for a concern with no Terraform form (an activity log alert
+ * per CIS event, a project-level audit config read from the API).
+ */
+export interface LiveRuleSpec extends Omit<Rule, 'platform' | 'kinds' | 'fix' | 'examples' | 'check'> {
+  readonly live: LiveSpec;
+  /** A Terraform snippet that fixes it, when there is one. */
+  readonly fix?: string;
+}
+
+export function liveRule(platform: RulePlatform, spec: LiveRuleSpec): Rule {
+  const { live, fix, ...rest } = spec;
+  const fixes = withLiveFix(fix === undefined ? undefined : { terraform: fix }, live);
+  return defineRule({
+    ...rest,
+    platform,
+    kinds: live.kinds,
+    ...(fixes ? { fix: fixes } : {}),
+    examples: { bad: live.bad, good: live.good },
+    check: live.check,
   });
 }
 

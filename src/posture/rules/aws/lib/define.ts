@@ -7,29 +7,37 @@
 import type { FrameworkControl } from '../../../frameworks.js';
 import type { Resource, Violation } from '../../../model.js';
 import { defineRule, type Rule, type RuleContext, type RuleExample } from '../../../rule.js';
+import { withLiveFix, type LiveSpec } from '../../shared/live.js';
 
 export type InputCheck = (resource: Resource, ctx: RuleContext) => readonly Violation[];
 
-export interface AwsRuleSpec extends Omit<Rule, 'platform' | 'check' | 'examples' | 'fix'> {
+export interface AwsRuleSpec extends Omit<Rule, 'platform' | 'check' | 'examples' | 'fix' | 'kinds'> {
+  /** IaC kinds (`tf:…`, `cfn:…`); the live block lists its collected kinds itself. */
+  readonly kinds?: Rule['kinds'];
   /** Checks `tf:*` resources (Terraform HCL and plan JSON). */
   readonly terraform?: InputCheck;
   /** Checks `cfn:*` resources. */
   readonly cloudformation?: InputCheck;
-  readonly fix: { readonly terraform?: string; readonly cloudformation?: string };
-  readonly bad: readonly RuleExample[];
-  readonly good: readonly RuleExample[];
+  /** Checks collected `aws:*` resources (live or recorded API responses). */
+  readonly live?: LiveSpec;
+  readonly fix?: { readonly terraform?: string; readonly cloudformation?: string };
+  readonly bad?: readonly RuleExample[];
+  readonly good?: readonly RuleExample[];
 }
 
 export function awsRule(spec: AwsRuleSpec): Rule {
-  const { terraform, cloudformation, fix, bad, good, ...meta } = spec;
+  const { terraform, cloudformation, live, fix, bad = [], good = [], kinds = [], ...meta } = spec;
+  const liveFix = withLiveFix(fix, live);
   return defineRule({
     ...meta,
     platform: 'aws',
-    fix,
-    examples: { bad, good },
+    kinds: [...kinds, ...(live?.kinds ?? [])],
+    ...(liveFix ? { fix: liveFix } : {}),
+    examples: { bad: [...bad, ...(live?.bad ?? [])], good: [...good, ...(live?.good ?? [])] },
     check(resource, ctx) {
       if (resource.kind.startsWith('tf:')) return terraform?.(resource, ctx) ?? [];
       if (resource.kind.startsWith('cfn:')) return cloudformation?.(resource, ctx) ?? [];
+      if (resource.kind.startsWith('aws:')) return live?.check(resource, ctx) ?? [];
       return [];
     },
   });

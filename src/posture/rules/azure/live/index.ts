@@ -1,0 +1,7 @@
+/**
+ * Azure rules over collected subscription data only (no Terraform form). Rules whose concern also
+ * exists in Terraform carry a `live` block in their own file one folder up.
+ */
+import type { Rule } from '../../../rule.js';
+
+export const azureLiveRules: readonly Rule[] = [];
