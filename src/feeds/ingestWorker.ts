@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ACK, HUNGRY, produce, type Chunk, type DeferredParser } from './produce.js';
+import { takeNewScores } from './normalise.js';
 import { FEED_PARSERS } from './registry.js';
 import type { FeedId, FeedParser } from './types.js';
 import type { WalkLimits } from './walk.js';
@@ -12,11 +13,14 @@ import type { RowFormat } from '../store/repos/advisories.js';
  * threads). At most MAX_IN_FLIGHT chunks wait unacknowledged: the importer acknowledges a
  * chunk once it is on the bus, so the worker never runs far ahead of the database.
  *
- * When the importing thread has time to spare (by default with a PostgreSQL server, where it
- * mostly waits for the database), whenever it waits for a chunk with nothing else to do it
- * says so (HUNGRY) and the worker passes the next HANDOFF_FILES files on unparsed, for that
- * thread to parse. The two threads then share the parsing as their loads allow; the records
- * always reach the bus in input order.
+ * Starting: loading the parsers takes a good part of a second. The worker says `ready` once
+ * loaded and waits for `start`, which names the walk items the importing thread parsed itself
+ * meanwhile (its head start, see ingest.ts); the worker passes over exactly those.
+ *
+ * When the importing thread is told to share the parsing (IngestOptions.shareParsing),
+ * whenever it waits for a chunk with nothing else to do it says so (HUNGRY) and the worker
+ * passes the next HANDOFF_FILES files on unparsed, for that thread to parse. The two threads
+ * then share the parsing as their loads allow; the records always reach the bus in input order.
  */
 
 export interface WorkerInput {
@@ -32,7 +36,23 @@ export interface WorkerInput {
   readonly rowFormat: RowFormat;
 }
 
-export type WorkerMessage = { readonly type: 'chunk'; readonly chunk: Chunk } | { readonly type: 'done' } | { readonly type: 'error'; readonly message: string };
+export type WorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'chunk'; readonly chunk: Chunk; readonly scores: ReturnType<typeof takeNewScores> }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly message: string };
+
+/**
+ * The importer's answer to `ready`: the walk items (by origin, as produce's `taken` gives them)
+ * it already took from the start of the input while this thread was starting; this thread
+ * passes over exactly those (a path named twice in the input is taken twice).
+ */
+export interface StartMessage {
+  readonly type: 'start';
+  readonly taken: readonly string[];
+}
+
+const isStart = (m: unknown): m is StartMessage => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'start' && Array.isArray((m as { taken?: unknown }).taken);
 
 const MAX_IN_FLIGHT = 16;
 /** Files passed on unparsed per HUNGRY: about 10 ms of parsing for the importing thread. */
@@ -42,8 +62,12 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   let inFlight = 0;
   let handOff = 0;
   let wake: (() => void) | undefined;
+  let started: ((taken: readonly string[]) => void) | undefined;
+  const start = new Promise<readonly string[]>((resolve) => (started = resolve));
   port.on('message', (m: unknown) => {
-    if (m === HUNGRY) {
+    if (isStart(m)) {
+      started?.(m.taken);
+    } else if (m === HUNGRY) {
       handOff = HANDOFF_FILES;
     } else if (m === ACK) {
       inFlight--;
@@ -62,12 +86,23 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       if (!p) throw new Error(`no parser at index ${registry}`);
       return deferred ? { id: p.id, sniff: (name, head) => p.sniff(name, head), slot } : p;
     });
+    // Loaded: the importer, which parsed the first files meanwhile, says which.
+    send({ type: 'ready' });
+    const skip = new Map<string, number>();
+    for (const origin of await start) skip.set(origin, (skip.get(origin) ?? 0) + 1);
+    const skipped = (origin: string): boolean => {
+      const n = skip.get(origin);
+      if (n === undefined) return false;
+      if (n > 1) skip.set(origin, n - 1);
+      else skip.delete(origin);
+      return true;
+    };
     // Blocking reads: this thread has nothing else to do while it waits for the disk.
-    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, blockingReads: true, handOff: takeHandOff };
+    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, blockingReads: true, handOff: takeHandOff, skip: skipped };
     for await (const chunk of produce(input.paths, opts)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;
-      send({ type: 'chunk', chunk });
+      send({ type: 'chunk', chunk, scores: takeNewScores() });
     }
     send({ type: 'done' });
   } catch (err) {

@@ -7,17 +7,44 @@ import { scoreCvss } from '../risk/cvss/index.js';
  */
 const SCORE_CACHE_MAX = 20_000;
 const CACHED_VECTOR_MAX = 256;
-const scores = new Map<string, ReturnType<typeof scoreCvss>>();
+type Score = ReturnType<typeof scoreCvss>;
+const scores = new Map<string, Score>();
+/** Vectors scored here since takeNewScores last ran (bounded like the cache). */
+let fresh: [string, Score][] = [];
 
-function scoreOf(vector: string): ReturnType<typeof scoreCvss> {
+function remember(vector: string, r: Score): void {
+  if (scores.size >= SCORE_CACHE_MAX) scores.clear();
+  scores.set(vector, r);
+}
+
+function scoreOf(vector: string): Score {
   if (vector.length > CACHED_VECTOR_MAX) return scoreCvss(vector);
   let r = scores.get(vector);
   if (r === undefined) {
     r = scoreCvss(vector);
-    if (scores.size >= SCORE_CACHE_MAX) scores.clear();
-    scores.set(vector, r);
+    remember(vector, r);
+    if (fresh.length >= SCORE_CACHE_MAX) fresh = [];
+    fresh.push([vector, r]);
   }
   return r;
+}
+
+/**
+ * The scores computed in this thread since the last call, as plain data: an import worker
+ * sends them with its records, so that the importing thread, when it parses some files itself,
+ * need not score those vectors again (scoring a vector costs about a millisecond).
+ */
+export function takeNewScores(): [string, Score][] {
+  const out = fresh;
+  fresh = [];
+  return out;
+}
+
+/** Scores computed elsewhere (see takeNewScores); entries that are not plausible ones are ignored. */
+export function learnScores(entries: readonly (readonly [string, Score])[]): void {
+  for (const [vector, r] of entries) {
+    if (typeof vector === 'string' && vector.length <= CACHED_VECTOR_MAX && typeof r === 'object' && r !== null && !scores.has(vector)) remember(vector, r);
+  }
 }
 
 /**

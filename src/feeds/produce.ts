@@ -64,6 +64,17 @@ export interface ProduceOptions {
    * input order. Once that many were passed on, the chunk is handed over at once.
    */
   readonly handOff?: (() => number) | undefined;
+  /**
+   * Asked after each item of the walk (a file, an archive entry or an unreadable input): when
+   * it answers true, the rest of this item goes out and the walk stops there. While it is set,
+   * the walk also lets the event loop run every few milliseconds, so that whatever sets it is
+   * heard (the importer stops so when its worker is ready: see ingest.ts).
+   */
+  readonly stop?: (() => boolean) | undefined;
+  /** Told the origin of every walk item taken (see `skip`). */
+  readonly taken?: ((origin: string) => void) | undefined;
+  /** Walk items (by origin) to pass over: those another thread already took, from the start of the input. */
+  readonly skip?: ((origin: string) => boolean) | undefined;
 }
 
 /** What the importer answers a worker's chunk with: taken (see ingestWorker.ts). */
@@ -79,7 +90,8 @@ const CHUNK_MS = 100;
 /** The position in `opts.parsers` of the parser for this file, or -1. */
 function pickParser(file: FeedFile, opts: ProduceOptions): number {
   if (opts.source !== 'auto') return opts.parsers.findIndex((p) => p.id === opts.source);
-  const head = Buffer.from(file.bytes.subarray(0, 4096)).toString('utf8');
+  // A view on the first bytes, not a copy of them.
+  const head = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, Math.min(file.bytes.length, 4096)).toString('utf8');
   return opts.parsers.findIndex((p) => p.sniff(file.name, head));
 }
 
@@ -125,7 +137,11 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
   };
   // Files still to pass on unparsed (see ProduceOptions.handOff).
   let passOn = 0;
+  let turn = performance.now();
   for await (const item of walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
+    const origin = originText(item.kind === 'error' ? item.error : item.file);
+    if (opts.skip?.(origin)) continue;
+    opts.taken?.(origin);
     if (item.kind === 'error') {
       chunk.fileErrors.push({ path: originText(item.error), reason: item.error.reason });
     } else {
@@ -154,6 +170,16 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
       }
     }
     if (due()) yield take();
+    if (opts.stop) {
+      if (opts.stop()) break;
+      if (performance.now() - turn > STOP_TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
+    }
   }
   if (chunk.files > 0 || chunk.fileErrors.length > 0 || chunk.items.length > 0) yield take();
 }
+
+/** How often a walk that may be stopped lets the event loop run (see ProduceOptions.stop). */
+const STOP_TURN_MS = 10;

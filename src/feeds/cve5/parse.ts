@@ -3,6 +3,7 @@ import { toCpeConfiguration } from '../cpe.js';
 import { firstIssue, readJson, readString, type JsonLimits, type JsonProblem } from '../../core/json-input.js';
 import { ReferenceList } from '../references.js';
 import type { FeedFile, FeedRecord } from '../types.js';
+import { fastCve5Record, fastSsvcContent } from './fast.js';
 import {
   ENGLISH,
   envelope,
@@ -48,6 +49,10 @@ export function parseCve5Record(raw: unknown): Cve5Result {
   const recordId = readString(raw, 'cveMetadata', 'cveId');
   const fail = (problem: JsonProblem): Cve5Result => ({ ok: false, recordId, problem });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail({ reason: 'not a CVE record: expected a JSON object', pointer: '' });
+  // The hand-written check first (fast.ts): most records pass it; zod judges the rest.
+  const fast = fastCve5Record(raw);
+  if (fast?.state === 'PUBLISHED') return build(fast.record, { cna: fast.record.containers.cna, rejected: null, dateRejected: undefined }, raw, fail);
+  if (fast?.state === 'REJECTED') return build(fast.record, { cna: null, rejected: fast.record.containers.cna, dateRejected: fast.record.cveMetadata.dateRejected }, raw, fail);
   const env = envelope.safeParse(raw);
   if (!env.success) return fail(firstIssue(env.error));
   if (env.data.cveMetadata.state === 'PUBLISHED') {
@@ -176,9 +181,8 @@ function ssvcOf(sources: readonly Source[]): SsvcDecision[] {
     if (s.short === 'cna') continue;
     for (const m of s.data.metrics ?? []) {
       if (m.other?.type !== 'ssvc') continue;
-      const parsed = ssvcContent.safeParse(m.other.content);
-      if (!parsed.success) continue; // not reached: the record schema checked it
-      const c = parsed.data;
+      const c = fastSsvcContent(m.other.content) ?? ssvcContent.safeParse(m.other.content).data;
+      if (c === undefined) continue; // not reached: the record schema checked it
       const d: { -readonly [K in keyof SsvcDecision]: SsvcDecision[K] } = { source: s.label };
       for (const option of c.options) {
         for (const [k, v] of Object.entries(option)) {

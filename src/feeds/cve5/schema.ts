@@ -200,6 +200,7 @@ export const rejectedRecord = z.looseObject({
 });
 
 export type PublishedRecord = z.infer<typeof publishedRecord>;
+export type SsvcContent = z.infer<typeof ssvcContent>;
 export type RejectedRecord = z.infer<typeof rejectedRecord>;
 export type AdpContainer = z.infer<typeof adpContainer>;
 export type CnaPublished = z.infer<typeof cnaPublished>;

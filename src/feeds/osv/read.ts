@@ -42,26 +42,42 @@ export function readOsvValue(name: string, bytes: Uint8Array, limits: OsvLimits)
 
 interface Frame {
   readonly value: unknown;
-  readonly path: readonly (string | number)[];
+  /** The frame of the containing array or object (null for the root), and the key there. */
+  readonly parent: Frame | null;
+  readonly key: string | number;
+  readonly depth: number;
 }
+
+/** The JSON pointer of a frame, built only when a problem is reported. */
+function pointerOf(frame: Frame): string {
+  const path: (string | number)[] = [];
+  for (let f: Frame | null = frame; f !== null && f.parent !== null; f = f.parent) path.push(f.key);
+  return jsonPointer(path.reverse());
+}
+
+const problemAt = (frame: Frame, what: string): JsonProblem => {
+  const pointer = pointerOf(frame);
+  return { reason: `${pointer || '/'}: ${what}`, pointer };
+};
 
 /**
  * One iterative pass (no recursion, whatever the depth) refusing values that are not plain
  * JSON or that PostgreSQL's jsonb cannot store (`\u0000`). Returns the first problem with
- * its JSON pointer, or null.
+ * its JSON pointer, or null. Paths are kept as links to the parent frame and spelt out only
+ * for a problem: most values have none.
  */
 export function inspectValue(root: unknown, maxDepth: number): JsonProblem | null {
-  const stack: Frame[] = [{ value: root, path: [] }];
+  const stack: Frame[] = [{ value: root, parent: null, key: '', depth: 0 }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
-    const { value, path } = frame;
+    const { value, depth } = frame;
     switch (typeof value) {
       case 'string':
-        if (value.includes('\u0000')) return { reason: `${jsonPointer(path) || '/'}: a string holds a NUL character`, pointer: jsonPointer(path) };
+        if (value.includes('\u0000')) return problemAt(frame, 'a string holds a NUL character');
         continue;
       case 'boolean':
         continue;
       case 'number':
-        if (!Number.isFinite(value)) return { reason: `${jsonPointer(path) || '/'}: ${value} is not a JSON number`, pointer: jsonPointer(path) };
+        if (!Number.isFinite(value)) return problemAt(frame, `${value} is not a JSON number`);
         continue;
       case 'object':
         break;
@@ -69,23 +85,22 @@ export function inspectValue(root: unknown, maxDepth: number): JsonProblem | nul
       case 'function':
       case 'symbol':
       case 'undefined':
-        return { reason: `${jsonPointer(path) || '/'}: ${typeof value} is not a JSON value`, pointer: jsonPointer(path) };
+        return problemAt(frame, `${typeof value} is not a JSON value`);
     }
     if (value === null) continue;
-    if (path.length >= maxDepth) return { reason: `nested deeper than ${maxDepth} levels (or a circular alias)`, pointer: jsonPointer(path) };
+    if (depth >= maxDepth) return { reason: `nested deeper than ${maxDepth} levels (or a circular alias)`, pointer: pointerOf(frame) };
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, path: [...path, i] });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i] as unknown, parent: frame, key: i, depth: depth + 1 });
       continue;
     }
     const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) {
-      return { reason: `${jsonPointer(path) || '/'}: not a JSON value (${describe(value)})`, pointer: jsonPointer(path) };
-    }
-    const entries = Object.entries(value as Record<string, unknown>);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, child] = entries[i]!;
-      if (key.includes('\u0000')) return { reason: `${jsonPointer(path) || '/'}: a key holds a NUL character`, pointer: jsonPointer(path) };
-      stack.push({ value: child, path: [...path, key] });
+    if (proto !== Object.prototype && proto !== null) return problemAt(frame, `not a JSON value (${describe(value)})`);
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (key.includes('\u0000')) return problemAt(frame, 'a key holds a NUL character');
+      stack.push({ value: obj[key], parent: frame, key, depth: depth + 1 });
     }
   }
   return null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isUri } from '../references.js';
+import { timestampParts } from '../timestamp.js';
 
 /**
  * The OSV record (https://ossf.github.io/osv-schema/) as this parser reads it: strict on what
@@ -51,6 +52,14 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function rfc3339ToIso(s: string): string | null {
   if (s.length > 64) return null;
+  // In UTC already (most records): the fields as given, which is what Date would print for a
+  // valid instant of a four-digit year, without a regex or a Date (see timestampParts).
+  const p = timestampParts(s, true);
+  if (p !== undefined && (p.rest === 'Z' || p.rest === 'z')) {
+    const monthDays = p.month === 2 && isLeap(p.year) ? 29 : DAYS[p.month - 1];
+    if (monthDays === undefined || p.day < 1 || p.day > monthDays || p.hour > 23 || p.minute > 59 || p.second > 59) return null;
+    return `${s.slice(0, 10)}T${s.slice(11, 19)}.${p.fraction.slice(1, 4).padEnd(3, '0')}Z`;
+  }
   const m = RFC3339.exec(s);
   if (!m) return null;
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Advisory, EpssScore, KevEntry, Severity } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
 import { matchKey } from '../../core/ecosystem.js';
@@ -111,8 +111,9 @@ export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): Prepar
   const h = headline(a);
   const dataJson = JSON.stringify(data);
   const rawJson = JSON.stringify(raw) ?? 'null';
-  const rawHash = createHash('sha256').update(rawJson).digest('hex');
-  const contentHash = createHash('sha256').update(dataJson).update('\0').update(rawHash).digest('hex');
+  // One-shot hashing (about twice as fast as a Hash object for records of a few KB).
+  const rawHash = hash('sha256', rawJson, 'hex');
+  const contentHash = hash('sha256', `${dataJson}\0${rawHash}`, 'hex');
   const ecosystems = [...new Set(a.affectedPackages.map((p) => p.ecosystem))].sort();
   const packages = [...new Set(a.affectedPackages.map((p) => packageKey(p.ecosystem, p.name)))].sort();
   const products = productKeys(a);
