@@ -4,6 +4,27 @@ import type { Database, Queryable } from '../store/db.js';
 import type { HandlerRegistry } from './handlers.js';
 import { insertJob, type Job } from './queue.js';
 
+/** Something the runner asks on every tick to enqueue what is due (schedules in code, per-target scans). */
+export interface Ticker {
+  tick(now: Date): Promise<Job[]>;
+}
+
+/** Several tickers as one, asked in order; one that fails does not stop the others. */
+export class Tickers implements Ticker {
+  constructor(private readonly list: readonly Ticker[], private readonly logger: Logger) {}
+  async tick(now: Date): Promise<Job[]> {
+    const out: Job[] = [];
+    for (const t of this.list) {
+      try {
+        out.push(...(await t.tick(now)));
+      } catch (err) {
+        this.logger.error({ err }, 'a scheduler failed to fire its schedules');
+      }
+    }
+    return out;
+  }
+}
+
 /** A recurring job, defined in code. Cron expressions are read in UTC. */
 export interface Schedule {
   /** Stable id: fires are recorded under it, and jobs carry it as `schedule`. */
@@ -51,7 +72,7 @@ export function checkSchedules(schedules: readonly Schedule[], handlers: Handler
  * when it comes back (never a backlog of them). A still unfinished job of the same schedule
  * is not doubled (dedupe key `schedule:<name>`).
  */
-export class CronScheduler {
+export class CronScheduler implements Ticker {
   /** Last fire time handled per schedule by this process: most ticks cost no query. */
   private readonly seen = new Map<string, number>();
 

@@ -30,6 +30,8 @@ export interface JobHandler<P = unknown> {
   readonly maxAttempts?: number;
   /** The signal fires after this long and the attempt counts as failed. */
   readonly timeoutSeconds?: number;
+  /** At most this many jobs of the type run at once, across every worker (default: no cap). */
+  readonly maxRunning?: number;
   /** May a tenant's admin enqueue this type through POST /api/v1/jobs? (default false) */
   readonly enqueueableByTenant?: boolean;
   /** Validates the (untrusted, stored) payload at enqueue and before each attempt. */

@@ -277,3 +277,37 @@ describe('tenancy and listing', () => {
     await drain();
   });
 });
+
+describe('fair claims and caps', () => {
+  test('within a priority, tenants take turns: a tenant with many queued jobs does not hold back another', async () => {
+    await drain();
+    for (let i = 0; i < 5; i++) await h.jobs.enqueue(h.tenantA, 'test.a', { n: i });
+    const late = await h.jobs.enqueue(h.tenantB, 'test.a', { n: 'b' });
+    const first = await h.jobs.queue.claim('w1', ['test.a'], 2, LEASE);
+    assert.deepEqual(
+      first.map((j) => j.tenantId).sort(),
+      [h.tenantA, h.tenantB].sort(),
+      'the second claim slot goes to the tenant whose job was queued last, not to tenant A’s second job',
+    );
+    assert.ok(first.some((j) => j.id === late.job.id));
+    for (const j of first) await h.jobs.queue.complete('w1', j.id, null);
+    await drain();
+  });
+
+  test('a capped type never runs more than its cap at once, across workers', async () => {
+    await drain();
+    for (let i = 0; i < 6; i++) await h.jobs.enqueue(h.tenantA, 'test.a', { n: i });
+    await h.jobs.enqueue(h.tenantA, 'test.b', { n: 'uncapped' });
+    const caps = new Map([['test.a', 2]]);
+    const w1 = await h.jobs.queue.claim('w1', ['test.a', 'test.b'], 10, LEASE, caps);
+    assert.equal(w1.filter((j) => j.type === 'test.a').length, 2, 'two of the capped type');
+    assert.equal(w1.filter((j) => j.type === 'test.b').length, 1, 'the uncapped type is not held back');
+    assert.deepEqual(await h.jobs.queue.claim('w2', ['test.a'], 10, LEASE, caps), [], 'no room left for another worker');
+    const freed = w1.find((j) => j.type === 'test.a')!;
+    await h.jobs.queue.complete('w1', freed.id, null);
+    const w2 = await h.jobs.queue.claim('w2', ['test.a'], 10, LEASE, caps);
+    assert.equal(w2.length, 1, 'a finished job frees one slot');
+    for (const j of [...w1.filter((x) => x.id !== freed.id), ...w2]) assert.ok(await h.jobs.queue.complete(j.lockedBy!, j.id, null));
+    await drain();
+  });
+});

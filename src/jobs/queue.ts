@@ -249,25 +249,53 @@ export class JobQueue {
     });
   }
 
-  /** Claims up to `limit` due jobs of the given types for `workerId`, counting an attempt each. */
-  async claim(workerId: string, types: readonly string[], limit: number, leaseMs: number): Promise<Job[]> {
+  /**
+   * Claims up to `limit` due jobs of the given types for `workerId`, counting an attempt each.
+   *
+   * Fair across tenants: within a priority, jobs are taken in turns (each tenant's oldest due
+   * job first, then each tenant's second, …), so one tenant's hundred queued scans do not hold
+   * back another tenant's one. `caps` bounds how many jobs of a type run at once across every
+   * worker (e.g. posture collection: at most 100 scans); capped claims take a transaction-scoped
+   * advisory lock per capped type, so two workers cannot both see room for the last slot.
+   */
+  async claim(workerId: string, types: readonly string[], limit: number, leaseMs: number, caps: ReadonlyMap<string, number> = new Map()): Promise<Job[]> {
     if (limit <= 0 || types.length === 0) return [];
-    const { rows } = await this.db.system((q) =>
-      q.query<JobRow>(
-        `WITH next AS (
-           SELECT id FROM jobs
-            WHERE status = 'queued' AND run_at <= now() AND type = ANY($1::text[])
-            ORDER BY priority DESC, run_at, id
+    const capped = types.filter((t) => caps.has(t)).sort();
+    const { rows } = await this.db.system(async (q) => {
+      const room: Record<string, number> = {};
+      if (capped.length > 0) {
+        for (const t of capped) await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`vigil.jobs.cap:${t}`]);
+        const running = await q.query<{ type: string; n: number }>(
+          "SELECT type, count(*)::int AS n FROM jobs WHERE status = 'running' AND type = ANY($1::text[]) GROUP BY type",
+          [capped],
+        );
+        const busy = new Map(running.rows.map((r) => [r.type, r.n]));
+        for (const t of capped) room[t] = Math.max(0, (caps.get(t) ?? 0) - (busy.get(t) ?? 0));
+      }
+      const open = types.filter((t) => room[t] === undefined || room[t] > 0);
+      if (open.length === 0) return { rows: [] as JobRow[] };
+      return q.query<JobRow>(
+        `WITH ranked AS (
+           SELECT id, priority, run_at,
+                  row_number() OVER (PARTITION BY tenant_id ORDER BY priority DESC, run_at, id) AS turn,
+                  row_number() OVER (PARTITION BY type ORDER BY priority DESC, run_at, id) AS nth,
+                  ($5::jsonb ->> type)::int AS room
+             FROM jobs
+            WHERE status = 'queued' AND run_at <= now() AND type = ANY($1::text[])),
+         next AS (
+           SELECT j.id FROM jobs j JOIN ranked r ON r.id = j.id
+            WHERE j.status = 'queued' AND (r.room IS NULL OR r.nth <= r.room)
+            ORDER BY r.priority DESC, r.turn, r.run_at, r.id
             LIMIT $2
-            FOR UPDATE SKIP LOCKED)
+            FOR UPDATE OF j SKIP LOCKED)
          UPDATE jobs j SET status = 'running', attempts = j.attempts + 1, locked_by = $3,
                 locked_until = now() + $4::double precision * interval '1 millisecond',
                 started_at = now(), updated_at = now()
            FROM next WHERE j.id = next.id
          RETURNING j.*`,
-        [[...types], limit, workerId, ms(leaseMs)],
-      ),
-    );
+        [open, limit, workerId, ms(leaseMs), JSON.stringify(room)],
+      );
+    });
     return rows.sort((a, b) => b.priority - a.priority || a.run_at.getTime() - b.run_at.getTime()).map(toJob);
   }
 

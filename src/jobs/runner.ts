@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CronScheduler } from './cron.js';
+import type { Ticker } from './cron.js';
 import { JobAbort, JobError, type AbortKind, type HandlerRegistry, type JobHandler } from './handlers.js';
 import type { AttemptOutcome, JobMetrics } from './metrics.js';
 import { jsonParam, retryDelay, type BackoffPolicy, type Job, type JobProgress, type JobQueue } from './queue.js';
@@ -36,7 +36,7 @@ export interface RunnerDeps {
   readonly metrics: JobMetrics;
   readonly backoff: BackoffPolicy;
   /** Fires schedules on each tick; undefined: this runner fires none. */
-  readonly cron?: CronScheduler | undefined;
+  readonly cron?: Ticker | undefined;
   /** Called once the runner has stopped. */
   readonly onStopped?: () => void;
 }
@@ -109,7 +109,11 @@ export class Runner {
       now: opts.now ?? (() => new Date()),
     };
     this.workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.caps = new Map([...deps.handlers.values()].flatMap((h) => (h.maxRunning === undefined ? [] : [[h.type, h.maxRunning] as const])));
   }
+
+  /** Job types with a cap on how many run at once across all workers. */
+  private readonly caps: ReadonlyMap<string, number>;
 
   /** Jobs this runner is running now. */
   get running(): readonly Job[] {
@@ -227,7 +231,7 @@ export class Runner {
   private async claim(): Promise<void> {
     const free = this.o.concurrency - this.active.size;
     if (free <= 0) return;
-    const jobs = await this.deps.queue.claim(this.workerId, [...this.deps.handlers.keys()], free, this.o.leaseMs);
+    const jobs = await this.deps.queue.claim(this.workerId, [...this.deps.handlers.keys()], free, this.o.leaseMs, this.caps);
     for (const job of jobs) this.launch(job);
   }
 

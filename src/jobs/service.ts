@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { VigilError } from '../core/errors.js';
 import type { Database } from '../store/db.js';
-import { CronScheduler, checkSchedules, SCHEDULES, type Schedule } from './cron.js';
+import { CronScheduler, checkSchedules, SCHEDULES, Tickers, type Schedule, type Ticker } from './cron.js';
 import { handlerRegistry, type HandlerRegistry, type JobHandler } from './handlers.js';
 import { maintenanceHandlers } from './maintenance.js';
 import { registerJobMetrics, type JobMetrics } from './metrics.js';
@@ -19,6 +19,8 @@ export interface JobServiceDeps {
 export interface JobServiceOptions {
   /** The handlers (default: the built-in maintenance handlers). */
   readonly handlers?: (queue: JobQueue) => readonly JobHandler[];
+  /** More schedulers asked on every runner tick (per-target posture scans). */
+  readonly tickers?: (queue: JobQueue) => readonly Ticker[];
   /** The cron schedules (default SCHEDULES). */
   readonly schedules?: readonly Schedule[];
   readonly backoff?: BackoffPolicy;
@@ -39,12 +41,14 @@ export class JobService {
   private readonly backoff: BackoffPolicy;
   private readonly defaultMaxAttempts: number;
   private readonly runners = new Set<Runner>();
+  private readonly tickers: readonly Ticker[];
 
   constructor(private readonly deps: JobServiceDeps, opts: JobServiceOptions = {}) {
     this.queue = new JobQueue(deps.db);
     this.handlers = handlerRegistry(opts.handlers ? opts.handlers(this.queue) : maintenanceHandlers({ db: deps.db, queue: this.queue }));
     this.schedules = opts.schedules ?? SCHEDULES;
     checkSchedules(this.schedules, this.handlers);
+    this.tickers = opts.tickers ? opts.tickers(this.queue) : [];
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.defaultMaxAttempts = opts.defaultMaxAttempts ?? 3;
     this.metrics = registerJobMetrics(deps.registry, this.queue, () => this.handlers.keys(), deps.logger);
@@ -97,7 +101,9 @@ export class JobService {
    */
   runner(opts: RunnerOptions & { readonly schedules?: boolean }): Runner {
     const { logger, db } = this.deps;
-    const cron = opts.schedules === false || this.schedules.length === 0 ? undefined : new CronScheduler(db, this.schedules, this.handlers, logger);
+    const tickers: Ticker[] =
+      opts.schedules === false ? [] : [...(this.schedules.length > 0 ? [new CronScheduler(db, this.schedules, this.handlers, logger)] : []), ...this.tickers];
+    const cron = tickers.length === 0 ? undefined : tickers.length === 1 ? tickers[0] : new Tickers(tickers, logger);
     const runner: Runner = new Runner(
       { queue: this.queue, handlers: this.handlers, logger, metrics: this.metrics, backoff: this.backoff, cron, onStopped: () => this.runners.delete(runner) },
       opts,
