@@ -11,9 +11,10 @@ export function registerServe(program: Command): void {
     .description('Run the API server (and, with VIGIL_WORKER_CONCURRENCY > 0, the job runner)')
     .option('-p, --port <port>', 'HTTP port (env PORT, default 8080)')
     .option('--host <host>', 'address to listen on (env HOST, default localhost)')
-    .action(async (opts: { port?: string; host?: string }, cmd: Command) => {
+    .option('--demo', 'load demo data into the default tenant first (env VIGIL_DEMO; see docs/demo.md)')
+    .action(async (opts: { port?: string; host?: string; demo?: boolean }, cmd: Command) => {
       const t0 = performance.now();
-      const config = await configFor(cmd, { port: opts.port, host: opts.host });
+      const config = await configFor(cmd, { port: opts.port, host: opts.host, ...(opts.demo ? { demo: true } : {}) });
       const ctx = await createContext(config);
       const boot = await ensureFirstAdmin(ctx.db, config);
       if (boot.created) {
@@ -23,6 +24,15 @@ export function registerServe(program: Command): void {
         } else {
           ctx.logger.info({ email: boot.email }, 'created the first admin from VIGIL_ADMIN_EMAIL / VIGIL_ADMIN_PASSWORD');
         }
+      }
+      if (config.demo) {
+        // Only when asked (--demo or VIGIL_DEMO): loaded on first use, never otherwise.
+        const { loadDemo, resolveDemoSource } = await import('../../demo/load.js');
+        const where = resolveDemoSource(config.demoData);
+        const say = (line: string) => console.error(`vigil: demo: ${line}`);
+        const r = await loadDemo({ db: ctx.db, logger: ctx.logger, objects: ctx.objects, uploadLimit: config.uploadLimit, say }, where);
+        ctx.logger.warn({ source: r.source, root: r.root, tenant: r.tenant, skipped: r.skipped, durationMs: Math.round(r.durationMs) }, 'DEMO MODE: demo data loaded into this database');
+        say(`${r.skipped ? 'demo data was already loaded' : 'DEMO DATA LOADED'} into tenant "${r.tenant}" in ${(r.durationMs / 1000).toFixed(1)} s (source: ${r.source === 'builtin' ? 'built-in sample' : r.root})`);
       }
       const app = await buildApp(ctx);
       const runner = config.workerConcurrency > 0 ? ctx.jobs.runner({ concurrency: config.workerConcurrency, abortGraceMs: 2000 }) : undefined;
