@@ -12,6 +12,7 @@ import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from '../feeds/consu
 import { SCHEDULES } from '../jobs/cron.js';
 import { feedHandlers, feedSchedules } from '../jobs/feeds.js';
 import { maintenanceHandlers } from '../jobs/maintenance.js';
+import { postureHandlers, PostureScheduler } from '../jobs/posture.js';
 import { JobService } from '../jobs/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -80,7 +81,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
           ...feedHandlers({ db, logger, config, bus }),
           ...queueBus.handlers(),
           ...findingsHandlers({ db, logger }),
+          ...postureHandlers({ db, maxScans: config.postureMaxScans, policy: { live: config.postureCollect, snapshotDir: config.postureSnapshotDir } }),
         ],
+        tickers: () => [new PostureScheduler(db, logger)],
         schedules: [...SCHEDULES, ...feedSchedules(config.feedSyncCron), ...FINDINGS_SCHEDULES],
       },
     );

@@ -39,8 +39,13 @@ export interface Config {
   readonly epssUrl: string;
   readonly feedMaxDownload: number;
   readonly feedSyncCron: string | undefined;
+  readonly postureCollect: boolean;
+  readonly postureSnapshotDir: string | undefined;
+  readonly postureMaxScans: number;
   readonly serverUrl: string;
   readonly apiKey: string | undefined;
+  readonly demo: boolean;
+  readonly demoData: string | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 

@@ -72,8 +72,13 @@ export const SETTINGS = {
   epssUrl: { env: 'VIGIL_EPSS_URL', schema: httpUrl, default: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz', description: 'FIRST EPSS scores of the day (gzipped CSV)' },
   feedMaxDownload: { env: 'VIGIL_FEED_MAX_DOWNLOAD', schema: positiveInt, default: '4294967296', description: 'Largest single feed download in bytes' },
   feedSyncCron: { env: 'VIGIL_FEED_SYNC_CRON', schema: cron, description: 'Cron expression (UTC) for a scheduled `feeds.sync` job; unset: feeds are only synced when asked' },
+  postureCollect: { env: 'VIGIL_POSTURE_COLLECT', schema: bool, default: 'false', description: "Let the server scan live cloud accounts and clusters itself (scheduled and on-demand scans) with its own credential chain; off by default, since every tenant's scans would use those credentials" },
+  postureSnapshotDir: { env: 'VIGIL_POSTURE_SNAPSHOT_DIR', schema: z.string().min(1), description: 'Folder of recorded cloud responses and cluster dumps the server may scan (scan settings name a path inside it); unset: none' },
+  postureMaxScans: { env: 'VIGIL_POSTURE_MAX_SCANS', schema: positiveInt, default: '100', description: 'Server-side posture scans running at once across every worker (tenants take turns in the queue)' },
   serverUrl: { env: 'VIGIL_URL', schema: httpUrl, default: 'http://localhost:8080', description: 'The Vigil server the CLI uploads to (`vigil sbom --upload`)' },
   apiKey: { env: 'VIGIL_API_KEY', schema: z.string().min(1), description: 'API key the CLI uses against VIGIL_URL (an ingest key for uploads)', secret: true },
+  demo: { env: 'VIGIL_DEMO', schema: bool, default: 'false', description: 'Load demo data into the `default` tenant at start (`vigil serve --demo`); never on unless asked' },
+  demoData: { env: 'VIGIL_DEMO_DATA', schema: z.string().min(1), description: 'Where demo mode reads real public data (a `shared/data` folder); `builtin` forces the small built-in sample; default `../shared/data` beside the checkout when present' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'Log level (JSON logs on stderr)' },
 } as const satisfies Record<string, SettingSpec>;
 

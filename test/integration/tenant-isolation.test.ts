@@ -34,6 +34,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/users/{id}': { name: 'hijacked', role: 'admin' },
   'PATCH /api/v1/projects/{id}': { name: 'hijacked' },
   'PATCH /api/v1/findings/{id}': { state: 'in_triage' },
+  'PUT /api/v1/clusters/{id}/scan-settings': { config: { provider: 'snapshot', path: 'x.json' } },
+  'PUT /api/v1/accounts/{id}/scan-settings': { config: { provider: 'snapshot', path: 'x.json' } },
   'POST /api/v1/projects/{id}/vex': {
     '@context': 'https://openvex.dev/ns/v0.2.0',
     '@id': 'https://example.com/vex/x',

@@ -5,6 +5,7 @@ import { ACCOUNT_PROVIDERS, listTargets, TARGET_SORT_FIELDS } from '../../store/
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, pageOf, pageQuery, problems } from '../schemas.js';
 import { csvEnum, TargetListQuery, TargetOut } from './clustersSchemas.js';
+import { targetScanRoutes } from './clustersScans.js';
 import { targetDetailRoutes } from './clustersTargets.js';
 
 /**
@@ -35,4 +36,5 @@ export const accountsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
 
   await app.register(targetDetailRoutes('accounts'), { ctx });
+  await app.register(targetScanRoutes('accounts'), { ctx });
 };

@@ -7,6 +7,7 @@ import { listWorkloads, WORKLOAD_SORT_FIELDS, workloadPosture } from '../../stor
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems } from '../schemas.js';
 import { TargetListQuery, TargetOut, WorkloadOut, WorkloadPostureOut, WorkloadQuery } from './clustersSchemas.js';
+import { targetScanRoutes } from './clustersScans.js';
 import { targetDetailRoutes } from './clustersTargets.js';
 
 /**
@@ -39,6 +40,7 @@ export const clustersRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
 
   await app.register(targetDetailRoutes('clusters'), { ctx });
+  await app.register(targetScanRoutes('clusters'), { ctx });
 
   app.get(
     '/clusters/:id/workloads',

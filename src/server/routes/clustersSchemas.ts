@@ -3,6 +3,7 @@ import { COLLECTOR_PROVIDERS } from '../../posture/collectors/types.js';
 import { FRAMEWORK_IDS } from '../../posture/frameworks.js';
 import { POSTURE_SEVERITIES } from '../../posture/model.js';
 import { PostureFindingOut } from './postureSchemas.js';
+import { ScanConfig } from '../../posture/schedule/config.js';
 
 /** Request and response schemas of the registry routes: clusters, accounts, workloads, compliance (OpenAPI components). */
 
@@ -89,6 +90,10 @@ export const TargetOut = z
     updatedAt: z.string().describe('Last scan'),
     workloads: z.number().int().describe('Workloads of a cluster (0 for accounts)'),
     latestScan: TargetScanOut.nullable(),
+    scan: z
+      .object({ config: ScanConfig, cron: z.string().nullable(), firedAt: z.string().nullable().describe('The last scheduled scan fired (or when the schedule was set)') })
+      .nullable()
+      .describe('How the server scans it itself (null: known from uploaded scans only)'),
   })
   .meta({ id: 'PostureTarget' });
 

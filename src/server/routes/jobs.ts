@@ -32,7 +32,7 @@ export const JobOut = z
   .meta({ id: 'Job' });
 
 /** What a tenant sees of a job: not which worker holds it. */
-const out = (j: Job): z.infer<typeof JobOut> => ({
+export const jobOut = (j: Job): z.infer<typeof JobOut> => ({
   id: j.id,
   type: j.type,
   status: j.status,
@@ -75,7 +75,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (req) => {
       const { limit, cursor, sort, ...filter } = req.query;
       const page = await ctx.jobs.queue.list(principalOf(req).tenantId, filter, { limit, cursor, sort });
-      return { items: page.items.map(out), nextCursor: page.nextCursor };
+      return { items: page.items.map(jobOut), nextCursor: page.nextCursor };
     },
   );
 
@@ -85,7 +85,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (req) => {
       const job = await ctx.jobs.queue.get(principalOf(req).tenantId, req.params.id);
       if (!job) throw notFound('job');
-      return out(job);
+      return jobOut(job);
     },
   );
 
@@ -108,7 +108,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (req, reply) => {
       const { type, payload, ...opts } = req.body;
       const { job, created } = await ctx.jobs.enqueueForTenant(principalOf(req).tenantId, type, payload, opts);
-      return reply.code(created ? 201 : 200).send(out(job));
+      return reply.code(created ? 201 : 200).send(jobOut(job));
     },
   );
 
@@ -129,7 +129,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       if (res.outcome === 'already-finished' && res.job.status !== 'cancelled') {
         throw new VigilError('conflict', `the job already ${res.job.status === 'succeeded' ? 'succeeded' : 'failed'}`);
       }
-      return out(res.job);
+      return jobOut(res.job);
     },
   );
 };

@@ -12,6 +12,7 @@ import type { FrameworkScore } from '../../posture/scores.js';
 import type { Queryable } from '../db.js';
 import { keyset, toPage, type Page, type PageRequest, type SortColumn } from '../paging.js';
 import { storable, storableOrNull } from './posture.js';
+import type { ScanConfig } from '../../posture/schedule/config.js';
 
 /** Which providers each API family lists: `/clusters` and `/accounts`. */
 export const TARGET_FAMILIES = {
@@ -57,6 +58,8 @@ export interface PostureTarget {
   /** Workloads seen by the latest scans (clusters; 0 for accounts). */
   readonly workloads: number;
   readonly latestScan: TargetScanSummary | null;
+  /** How the server scans it itself (migration 014); null: known only from uploaded scans. */
+  readonly scan: ScanSettings | null;
 }
 
 interface ScanRow {
@@ -73,7 +76,7 @@ interface ScanRow {
   scan_rules_version: string | null;
 }
 
-interface TargetRow extends ScanRow {
+interface TargetRow extends ScanRow, SettingsRow {
   id: string;
   provider: CollectorProvider;
   external_id: string;
@@ -86,6 +89,23 @@ interface TargetRow extends ScanRow {
   updated_at: Date | string;
   workloads: string | number;
 }
+
+export interface ScanSettings {
+  readonly config: ScanConfig;
+  /** UTC cron expression; null: scanned only when asked. */
+  readonly cron: string | null;
+  /** The last due time the scheduler fired (or when the schedule was set). */
+  readonly firedAt: string | null;
+}
+
+export interface SettingsRow {
+  scan_config: ScanConfig | null;
+  scan_cron: string | null;
+  scan_fired_at: Date | string | null;
+}
+
+export const toSettings = (r: SettingsRow): ScanSettings | null =>
+  r.scan_config === null ? null : { config: r.scan_config, cron: r.scan_cron, firedAt: r.scan_fired_at === null ? null : new Date(r.scan_fired_at).toISOString() };
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -123,6 +143,7 @@ const toTarget = (r: TargetRow): PostureTarget => ({
   updatedAt: iso(r.updated_at),
   workloads: Number(r.workloads),
   latestScan: toScanSummary(r),
+  scan: toSettings(r),
 });
 
 /** The columns of a scan `s` as ScanRow's `scan_*` names. */
@@ -132,6 +153,7 @@ export const SCAN_SUMMARY_COLUMNS = `s.id AS scan_id, s.created_at AS scan_creat
 
 /** Targets `t` with their latest scan (`ls`) and workload count; the index on (target_id, created_at DESC, id DESC) serves the lateral join. */
 const SELECT_TARGET = `SELECT t.id, t.provider, t.external_id, t.name, t.regions, t.version, t.platform, t.node_count, t.created_at, t.updated_at,
+    t.scan_config, t.scan_cron, t.scan_fired_at,
     (SELECT count(*) FROM posture_workloads w WHERE w.target_id = t.id) AS workloads, ls.*
   FROM posture_targets t
   LEFT JOIN LATERAL (SELECT ${SCAN_SUMMARY_COLUMNS} FROM posture_scans s WHERE s.target_id = t.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1) ls ON TRUE`;
