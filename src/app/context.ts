@@ -13,6 +13,7 @@ import { SCHEDULES } from '../jobs/cron.js';
 import { feedHandlers, feedSchedules } from '../jobs/feeds.js';
 import { maintenanceHandlers } from '../jobs/maintenance.js';
 import { postureHandlers, PostureScheduler } from '../jobs/posture.js';
+import { registerPostureMetrics } from '../observability/posture.js';
 import { JobService } from '../jobs/service.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -88,6 +89,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       },
     );
     wakeRunners = () => jobs.wakeRunners();
+    registerPostureMetrics(metrics.registry, db, logger, async () => {
+      // At the first scrape only: the rule catalogue stays out of start-up.
+      const { BUILTIN_RULES } = await import('../posture/rules/registry.js');
+      return BUILTIN_RULES.filter((r) => r.platform === 'kubernetes' && r.service === 'rbac').map((r) => r.id);
+    });
     const objects: ObjectStore = config.s3Bucket
       ? new S3ObjectStore({ bucket: config.s3Bucket, prefix: config.s3Prefix, region: config.s3Region, endpoint: config.s3Endpoint })
       : new FsObjectStore(config.objectsDir ?? join(config.dataDir, 'objects'));

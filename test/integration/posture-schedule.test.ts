@@ -102,12 +102,25 @@ describe('server-side posture scans', () => {
     assert.equal(done.result?.['targetId'], clusterId);
     assert.ok(Number(done.result?.['findings']) > 0, 'the privileged pod is found');
 
-    const detail = (await req('GET', `/api/v1/clusters/${clusterId}`)).json<{ latestScan: { id: string; resources: number; findings: number } | null }>();
+    const detail = (await req('GET', `/api/v1/clusters/${clusterId}`)).json<{ latestScan: { id: string; resources: number; findings: number; summary: { failed: number } } | null }>();
     assert.ok(detail.latestScan, 'the scan is stored with the target');
     assert.equal(detail.latestScan.id, done.result?.['scanId']);
     assert.ok(detail.latestScan.findings > 0);
     const findings = (await req('GET', `/api/v1/posture/findings?target=${clusterId}&limit=100`)).json<{ items: { ruleId: string }[] }>();
     assert.ok(findings.items.length > 0, 'its findings are listed under the target');
+
+    // Prometheus: per tenant and target, from the latest scan.
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const slug = admin.email.slice(admin.email.indexOf('@') + 1, -'.test'.length);
+    const series = (name: string) => metrics.split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes(`tenant="${slug}"`) && l.includes('target="prod-eu"'));
+    const value = (line: string | undefined) => Number(line?.slice(line.lastIndexOf(' ') + 1));
+    const severities = series('vigil_posture_findings');
+    assert.equal(severities.length, 5, 'one series per severity');
+    assert.equal(severities.reduce((n, l) => n + value(l), 0), detail.latestScan.summary.failed, 'the failing findings of the latest scan');
+    assert.equal(value(series('vigil_posture_network_policy_coverage_ratio')[0]), 0, 'the only workload has no NetworkPolicy');
+    assert.equal(value(series('vigil_posture_rbac_violations')[0]), 1, 'the pod runs as the default service account (VGL-K8S-021)');
+    assert.ok(series('vigil_posture_compliance_ratio').some((l) => l.includes('framework="pss-baseline"')), 'compliance per framework');
+    assert.ok(series('vigil_posture_risk_score').length === 1 && series('vigil_posture_scan_duration_seconds').length === 1);
   });
 
   test('a cron schedule fires once per due time, across schedulers', async () => {
