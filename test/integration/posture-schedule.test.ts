@@ -106,6 +106,10 @@ describe('server-side posture scans', () => {
     assert.ok(detail.latestScan, 'the scan is stored with the target');
     assert.equal(detail.latestScan.id, done.result?.['scanId']);
     assert.ok(detail.latestScan.findings > 0);
+    const one = await req('GET', `/api/v1/posture/scans/${detail.latestScan.id}`);
+    assert.equal(one.statusCode, 200, one.body);
+    const scanOut = one.json<{ source: string; projectId: string | null; targetId: string | null; targetName: string | null }>();
+    assert.deepEqual([scanOut.source, scanOut.projectId, scanOut.targetId, scanOut.targetName], ['collector', null, clusterId, 'prod-eu'], 'a collected scan is readable like a project scan');
     const findings = (await req('GET', `/api/v1/posture/findings?target=${clusterId}&limit=100`)).json<{ items: { ruleId: string }[] }>();
     assert.ok(findings.items.length > 0, 'its findings are listed under the target');
 

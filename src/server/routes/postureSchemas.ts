@@ -4,7 +4,7 @@ import { FRAMEWORK_IDS } from '../../posture/frameworks.js';
 import { INPUT_TYPES, POSTURE_SEVERITIES, PROVIDERS } from '../../posture/model.js';
 import { RULE_PLATFORMS } from '../../posture/rule.js';
 import { PROJECT_KINDS } from '../../store/repos/projects.js';
-import { POSTURE_SCAN_SOURCES } from '../../store/repos/posture.js';
+import { ALL_SCAN_SOURCES } from '../../store/repos/posture.js';
 
 /** Request and response schemas of the posture routes (OpenAPI components). */
 
@@ -92,9 +92,13 @@ const Summary = z.object({
 export const PostureScanOut = z
   .object({
     id: z.uuid(),
-    projectId: z.uuid(),
-    projectName: z.string(),
-    source: z.enum(POSTURE_SCAN_SOURCES).describe('cli: a report uploaded from `vigil posture scan`; archive: a directory archive scanned by the server'),
+    projectId: z.uuid().nullable().describe('The project of a project scan; null for a collected scan'),
+    projectName: z.string().nullable(),
+    targetId: z.uuid().nullable().describe('The cluster or cloud account of a collected scan (GET /clusters, /accounts); null for a project scan'),
+    targetName: z.string().nullable(),
+    source: z
+      .enum(ALL_SCAN_SOURCES)
+      .describe('cli: a report uploaded from `vigil posture scan`; archive: a directory archive scanned by the server; collector: a collected scan of a cluster or cloud account'),
     target: z.string(),
     files: z.number().int(),
     resources: z.number().int(),
@@ -201,4 +205,25 @@ export const RuleOut = z
 const Example = z.object({ input: z.enum(INPUT_TYPES), file: z.string().optional(), text: z.string(), lines: z.array(z.number().int()).optional() });
 export const RuleDetailOut = RuleOut.extend({ examples: z.object({ good: z.array(Example), bad: z.array(Example) }) }).meta({ id: 'PostureRuleDetail' });
 
-export const FrameworkOut = z.object({ id: z.string(), name: z.string(), rules: z.number().int().describe('Built-in rules mapped to it') }).meta({ id: 'PostureFramework' });
+export const FrameworkOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    rules: z.number().int().describe('Built-in rules mapped to it'),
+    requirements: z.number().int().describe("Requirements in Vigil's catalogue of the framework (docs/coverage.md)"),
+    assessed: z.number().int().describe('Requirements at least one built-in rule assesses'),
+    coverage: z.number().describe('assessed / requirements, 0–100 with one decimal'),
+  })
+  .meta({ id: 'PostureFramework' });
+
+const PlatformCoverageOut = z.object({ rules: z.number().int(), assessed: z.number().int() });
+
+export const FrameworkCoverageOut = FrameworkOut.extend({
+  edition: z.string().describe('The edition the requirement ids come from'),
+  level: z.string().describe('The level of the hierarchy the catalogue lists'),
+  collectedRules: z.number().int().describe('Rules mapped to it that check collected cloud data (aws:, azure:, gcp: kinds)'),
+  collectedAssessed: z.number().int().describe('Requirements assessed by those rules'),
+  platforms: z.record(z.enum(Object.keys(RULE_PLATFORMS) as [keyof typeof RULE_PLATFORMS, ...(keyof typeof RULE_PLATFORMS)[]]), PlatformCoverageOut).describe('Per rule platform: its rules mapped to the framework and the requirements they assess'),
+  assessedRequirements: z.array(z.object({ id: z.string(), title: z.string().nullable(), rules: z.array(z.string()) })).describe('In catalogue order, each with the rules that assess it'),
+  unassessedRequirements: z.array(z.object({ id: z.string(), title: z.string().nullable() })).describe('In catalogue order'),
+}).meta({ id: 'PostureFrameworkCoverage' });

@@ -14,6 +14,8 @@ import { keyset, toPage, type Page, type PageRequest, type SortColumn } from '..
 
 export const POSTURE_SCAN_SOURCES = ['cli', 'archive'] as const;
 export type PostureScanSource = (typeof POSTURE_SCAN_SOURCES)[number];
+/** Every scan's source: project scans (cli, archive) and collected scans of a registry target. */
+export const ALL_SCAN_SOURCES = [...POSTURE_SCAN_SOURCES, 'collector'] as const;
 
 /** Stored with each finding so that "worst first" is an index order. */
 export const POSTURE_SEVERITY_RANK: Readonly<Record<PostureSeverity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -37,9 +39,13 @@ export interface PostureScanInput {
 
 export interface StoredPostureScan {
   readonly id: string;
-  readonly projectId: string;
-  readonly projectName: string;
-  readonly source: PostureScanSource;
+  /** The project of a project scan; null for a collected scan of a cluster or account. */
+  readonly projectId: string | null;
+  readonly projectName: string | null;
+  /** The registry target (cluster, cloud account) of a collected scan; null for a project scan. */
+  readonly targetId: string | null;
+  readonly targetName: string | null;
+  readonly source: (typeof ALL_SCAN_SOURCES)[number];
   readonly target: string;
   readonly files: number;
   readonly resources: number;
@@ -55,9 +61,11 @@ export interface StoredPostureScan {
 
 interface ScanRow {
   id: string;
-  project_id: string;
-  project_name: string;
-  source: PostureScanSource;
+  project_id: string | null;
+  project_name: string | null;
+  target_id?: string | null;
+  target_name?: string | null;
+  source: (typeof ALL_SCAN_SOURCES)[number];
   target: string;
   files: number;
   resources: number;
@@ -75,6 +83,8 @@ const toScan = (r: ScanRow): StoredPostureScan => ({
   id: r.id,
   projectId: r.project_id,
   projectName: r.project_name,
+  targetId: r.target_id ?? null,
+  targetName: r.target_name ?? null,
   source: r.source,
   target: r.target,
   files: r.files,
@@ -251,7 +261,12 @@ async function asOwner(q: Queryable, fn: () => Promise<void>): Promise<void> {
 }
 
 export async function getPostureScan(q: Queryable, id: string): Promise<StoredPostureScan | undefined> {
-  const { rows } = await q.query<ScanRow>(`SELECT ${SCAN_COLUMNS}, s.errors FROM posture_scans s JOIN projects p ON p.id = s.project_id WHERE s.id = $1`, [id]);
+  const { rows } = await q.query<ScanRow>(
+    `SELECT ${SCAN_COLUMNS}, s.target_id, t.name AS target_name, s.errors
+       FROM posture_scans s LEFT JOIN projects p ON p.id = s.project_id LEFT JOIN posture_targets t ON t.id = s.target_id
+      WHERE s.id = $1`,
+    [id],
+  );
   return rows[0] && toScan(rows[0]);
 }
 
