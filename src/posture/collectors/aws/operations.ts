@@ -87,6 +87,8 @@ export const OPERATIONS = {
   'iam.ListRolePolicies': g('iam', 'ListRolePolicies', ['iam:ListRolePolicies'], [], iamPage('PolicyNames')),
   'iam.ListPolicies': g('iam', 'ListPolicies', ['iam:ListPolicies'], [K.managedPolicy], iamPage('Policies')),
   'iam.GetPolicyVersion': g('iam', 'GetPolicyVersion', ['iam:GetPolicyVersion']),
+  'iam.ListServerCertificates': g('iam', 'ListServerCertificates', ['iam:ListServerCertificates'], [], iamPage('ServerCertificateMetadataList')),
+  'iam.ListSAMLProviders': g('iam', 'ListSAMLProviders', ['iam:ListSAMLProviders']),
 
   's3.ListBuckets': g('s3', 'ListBuckets', ['s3:ListAllMyBuckets'], [K.bucket], { inputToken: 'ContinuationToken', outputToken: 'ContinuationToken', items: 'Buckets' }),
   's3.GetBucketLocation': g('s3', 'GetBucketLocation', ['s3:GetBucketLocation']),

@@ -2,14 +2,17 @@
  * CloudTrail trails: VGL-AWS-036 single-region (CIS AWS 3.1), VGL-AWS-037 log file validation
  * off (3.2), VGL-AWS-038 logs not encrypted with KMS (3.5), VGL-AWS-039 no CloudWatch Logs
  * delivery, VGL-AWS-040 logging stopped. Each reads one argument of `aws_cloudtrail` and its
- * CloudFormation property; an argument left out takes AWS's default.
+ * CloudFormation property; an argument left out takes AWS's default. Live blocks read the collected
+ * trail (DescribeTrails, GetTrailStatus).
  */
-import { bool, isUnresolved } from '../../attrs.js';
+import { bool, isObject, isUnresolved } from '../../attrs.js';
 import type { FrameworkControl } from '../../frameworks.js';
 import type { Resource, Violation } from '../../model.js';
 import type { RuleExample } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
+import { AWS_KINDS, trail, trailArn } from './account/lib.js';
+import { collected, needs, type LiveSpec } from '../shared/live.js';
 
 const KINDS = ['tf:aws_cloudtrail', 'cfn:AWS::CloudTrail::Trail'] as const;
 const REFERENCES = [`${TF_DOCS}/cloudtrail`, `${CFN_DOCS}/aws-resource-cloudtrail-trail.html`];
@@ -54,7 +57,29 @@ interface TrailRule {
   readonly cfnBad: string;
   readonly reference: string;
   readonly check: (arg: string) => (r: Resource) => Violation[];
+  readonly live: LiveSpec;
 }
+
+/**
+ * The live block of a trail rule: `test` says whether a collected trail is fine (`key` is the
+ * attrs key it reads, a sub-call key when `sub`); `bad` is what makes the example trail fail.
+ */
+function trailLive(key: string, sub: boolean, test: (v: unknown) => boolean, message: string, bad: Record<string, unknown>, cli: string, console: string): LiveSpec {
+  return {
+    kinds: [AWS_KINDS.trail],
+    check: (r) => {
+      const missing = sub ? needs(r, key) : [];
+      if (missing.length > 0) return missing;
+      return test(r.attrs[key]) ? [] : [violation([key], message)];
+    },
+    cli,
+    console,
+    bad: [collected('aws', [trail('bad', bad), trail('good')], [trailArn('bad')])],
+    good: [collected('aws', [trail('good')])],
+  };
+}
+
+const EDIT_TRAIL = 'CloudTrail → Trails → the trail → General details → Edit →';
 
 function trailRule(t: TrailRule) {
   const badTf = TRAIL_TF(t.tfBad);
@@ -78,6 +103,7 @@ ${prop}`;
     references: [t.reference, ...REFERENCES],
     terraform: t.check(t.tfArg),
     cloudformation: t.check(t.cfnProp),
+    live: t.live,
     bad: [{ ...badTf, lines: [t.tfBad === '' ? 1 : 4] }, cfn(cfnTemplate(t.cfnBad), [t.cfnBad === '' ? 4 : 6])],
     good: [TRAIL_TF(`  ${t.tfGood}\n`), cfn(cfnTemplate(`      ${t.cfnGood}\n`))],
   });
@@ -101,6 +127,7 @@ export const trailMultiRegion = trailRule({
   cfnBad: '      IsMultiRegionTrail: false\n',
   reference: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
   check: (arg) => mustBe(arg, true, false, 'the trail records one region only'),
+  live: trailLive('IsMultiRegionTrail', false, (v) => v === true, 'the trail records its home region only', { IsMultiRegionTrail: false }, 'aws cloudtrail update-trail --name <trail> --is-multi-region-trail', `${EDIT_TRAIL} enable for all regions (multi-region trail) → Save changes.`),
 });
 
 export const trailLogValidation = trailRule({
@@ -119,6 +146,7 @@ export const trailLogValidation = trailRule({
   cfnBad: '',
   reference: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
   check: (arg) => mustBe(arg, true, false, 'log file validation is off: tampering with delivered logs goes unnoticed'),
+  live: trailLive('LogFileValidationEnabled', false, (v) => v === true, 'log file validation is off: tampering with delivered logs goes unnoticed', { LogFileValidationEnabled: false }, 'aws cloudtrail update-trail --name <trail> --enable-log-file-validation', `${EDIT_TRAIL} Additional settings → Log file validation: Enabled → Save changes.`),
 });
 
 export const trailKmsEncryption = trailRule({
@@ -137,6 +165,7 @@ export const trailKmsEncryption = trailRule({
   cfnBad: '',
   reference: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html',
   check: (arg) => mustSet(arg, 'the trail logs are not encrypted with a KMS key'),
+  live: trailLive('KmsKeyId', false, (v) => typeof v === 'string' && v !== '', 'the trail logs are not encrypted with a KMS key', { KmsKeyId: undefined }, 'aws cloudtrail update-trail --name <trail> --kms-key-id <key-arn>', `${EDIT_TRAIL} Log file SSE-KMS encryption: Enabled → choose the key → Save changes.`),
 });
 
 export const trailCloudWatch = trailRule({
@@ -155,6 +184,7 @@ export const trailCloudWatch = trailRule({
   cfnBad: '',
   reference: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html',
   check: (arg) => mustSet(arg, 'the trail does not deliver events to CloudWatch Logs'),
+  live: trailLive('CloudWatchLogsLogGroupArn', false, (v) => typeof v === 'string' && v !== '', 'the trail does not deliver events to CloudWatch Logs', { CloudWatchLogsLogGroupArn: undefined }, 'aws cloudtrail update-trail --name <trail> --cloud-watch-logs-log-group-arn <log-group-arn> --cloud-watch-logs-role-arn <role-arn>', 'CloudTrail → Trails → the trail → CloudWatch Logs → Edit → Enabled → log group and IAM role → Save changes.'),
 });
 
 export const trailLogging = trailRule({
@@ -173,4 +203,5 @@ export const trailLogging = trailRule({
   cfnBad: '      IsLogging: false\n',
   reference: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html',
   check: (arg) => mustBe(arg, true, true, 'the trail does not log'),
+  live: trailLive('Status', true, (v) => !isObject(v) || v['IsLogging'] !== false, 'the trail exists but does not log (GetTrailStatus IsLogging false)', { Status: { IsLogging: false } }, 'aws cloudtrail start-logging --name <trail>', 'CloudTrail → Trails → the trail → Start logging.'),
 });

@@ -9,6 +9,8 @@ import type { AttrPath, Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, gdpr, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
+import { volumeLive } from './network/ebs.js';
+import { blockDevicesLive } from './network/instances.js';
 
 /** Is EBS encryption by default turned on in the scan (the resource's `enabled` defaults to true)? */
 function encryptedByDefault(ctx: RuleContext): boolean {
@@ -28,6 +30,7 @@ const FRAMEWORKS = [cis('2.2.1'), nist('SC-28'), nist('SC-28(1)'), csf('PR.DS-01
 
 export const ebsVolumeEncryption = awsRule({
   id: 'VGL-AWS-029',
+  live: volumeLive,
   title: 'EBS volume not encrypted',
   description:
     'The EBS volume is created unencrypted: its data, snapshots and any volume restored from them are stored in the clear, and anyone who gets a snapshot shared can read it (CIS AWS Foundations 2.2.1). Account-level EBS encryption by default in the same code passes.',
@@ -112,6 +115,7 @@ function cfnDevices(r: Resource): { path: AttrPath; what: string }[] {
 
 export const ec2BlockDeviceEncryption = awsRule({
   id: 'VGL-AWS-030',
+  live: blockDevicesLive,
   title: 'EC2 block device not encrypted',
   description:
     'An instance, launch template or launch configuration declares an EBS block device without encryption, so every instance launched from it writes that volume in the clear (CIS AWS Foundations 2.2.1). Devices restored from a snapshot inherit its encryption and are left out; account-level EBS encryption by default in the same code passes.',

@@ -7,6 +7,7 @@ import { at, blocks, bool, isObject, isUnresolved, str } from '../../attrs.js';
 import type { AttrPath, Resource, ResourceKind, Violation } from '../../model.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
+import { imdsLive, monitoringLive, publicIpLive } from './network/instances.js';
 
 const LAUNCH_KINDS: readonly ResourceKind[] = [
   'tf:aws_instance',
@@ -43,6 +44,7 @@ function imdsCfn(r: Resource): Violation[] {
 
 export const ec2Imdsv2 = awsRule({
   id: 'VGL-AWS-032',
+  live: imdsLive,
   title: 'EC2 instance metadata service allows IMDSv1',
   description:
     'The instance (or launch template / configuration) does not require session tokens for the metadata service. IMDSv1 answers plain GET requests, so an SSRF bug in any application on the host hands out the instance role\'s credentials (CIS AWS Foundations 5.6). Instances launched from a launch template are judged on the template.',
@@ -120,6 +122,7 @@ function publicIpCfn(r: Resource): Violation[] {
 
 export const ec2PublicIp = awsRule({
   id: 'VGL-AWS-033',
+  live: publicIpLive,
   title: 'EC2 instance gets a public IP address',
   description:
     'The instance (or launch template / configuration) explicitly associates a public IPv4 address. The instance is then reachable from the internet wherever a security group or network ACL allows it, bypassing load balancers and NAT; public addresses also cost money since 2024.',
@@ -197,6 +200,7 @@ function monitoringCfn(r: Resource): Violation[] {
 
 export const ec2DetailedMonitoring = awsRule({
   id: 'VGL-AWS-034',
+  live: monitoringLive,
   title: 'EC2 detailed monitoring disabled',
   description:
     'The instance (or launch template / configuration) keeps basic 5-minute CloudWatch metrics. Detailed monitoring gives 1-minute metrics, so anomalies (a CPU spike from a miner, a traffic burst) are seen and alarmed on sooner.',

@@ -9,6 +9,8 @@ import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { allowsAnyone, policyStatements } from './lib/policy.js';
+import { AWS_KINDS, doc, global } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
 
 type Check = (r: Resource, ctx: RuleContext) => Violation[];
 
@@ -96,6 +98,24 @@ export const iamOpenTrust = awsRule({
   references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-trust-policy', `${TF_DOCS}/iam_role`, `${CFN_DOCS}/aws-resource-iam-role.html`],
   terraform: openTrust('assume_role_policy'),
   cloudformation: openTrust('AssumeRolePolicyDocument'),
+  live: {
+    kinds: [AWS_KINDS.role],
+    check: (r, ctx) => {
+      const missing = needs(r, 'AssumeRolePolicyDocument');
+      return missing.length > 0 ? missing : openTrust('AssumeRolePolicyDocument')(r, ctx);
+    },
+    cli: 'aws iam update-assume-role-policy --role-name <role> --policy-document file://<trust-naming-principals.json>',
+    console: 'IAM → Roles → the role → Trust relationships → Edit trust policy → name the trusted principals (or add an aws:PrincipalOrgID condition) → Update policy.',
+    bad: [
+      collected('aws', [liveRole('open', { AWS: '*' }), liveRole('lambda', { Service: 'lambda.amazonaws.com' })], ['arn:aws:iam::111122223333:role/open']),
+    ],
+    good: [
+      collected('aws', [
+        liveRole('org', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }),
+        liveRole('partner', { AWS: 'arn:aws:iam::444455556666:root' }, { StringEquals: { 'sts:ExternalId': 'x1' } }),
+      ]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_iam_role" "deployer" {
@@ -145,6 +165,13 @@ Resources:
 `),
   ],
 });
+
+/** A collected role trusting `principal` (with an optional condition). */
+export function liveRole(name: string, principal: unknown, condition?: Record<string, unknown>, extra: Record<string, unknown> = {}): ReturnType<typeof global> {
+  const arn = `arn:aws:iam::111122223333:role/${name}`;
+  const statement = { Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) };
+  return global('AWS::IAM::Role', arn, { RoleName: name, Arn: arn, Path: '/', AssumeRolePolicyDocument: doc(statement), AttachedPolicies: [], InlinePolicyNames: [], ...extra });
+}
 
 // VGL-AWS-021 ----------------------------------------------------------------------------------
 

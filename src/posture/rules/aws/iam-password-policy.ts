@@ -3,12 +3,13 @@
  * resource for it): VGL-AWS-016 minimum length below 14 (CIS AWS 1.8), VGL-AWS-017 reuse
  * prevention below 24 (CIS AWS 1.9), VGL-AWS-018 no expiry within 90 days (PCI DSS 8.3.9 for
  * password-only accounts). An unset argument takes AWS's default (length 6, no reuse
- * prevention, no expiry) and fails.
+ * prevention, no expiry) and fails. Live blocks read the collected policy (account/password.ts).
  */
 import { isUnresolved, num } from '../../attrs.js';
 import type { Resource, Violation } from '../../model.js';
 import { violation } from '../../rule.js';
 import { awsRule, cis, csf, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
+import { atLeast, passwordLive } from './account/password.js';
 
 const REFERENCES = ['https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html', `${TF_DOCS}/iam_account_password_policy`];
 
@@ -37,6 +38,12 @@ export const iamPasswordLength = awsRule({
   references: REFERENCES,
   terraform: (r) =>
     bound(r, 'minimum_password_length', (n) => n >= 14, 'minimum_password_length is not set (AWS default: 6)', (n) => `minimum_password_length is ${n}, below 14`),
+  live: passwordLive({
+    field: 'MinimumPasswordLength',
+    ok: atLeast(14),
+    problem: (v) => (v === undefined ? 'passwords may be shorter than 14 characters' : `MinimumPasswordLength is ${JSON.stringify(v)}, below 14`),
+    bad: 8,
+  }),
   bad: [
     tf(`
 resource "aws_iam_account_password_policy" "strict" {
@@ -69,6 +76,12 @@ export const iamPasswordReuse = awsRule({
   references: REFERENCES,
   terraform: (r) =>
     bound(r, 'password_reuse_prevention', (n) => n >= 24, 'password_reuse_prevention is not set: passwords can be reused', (n) => `password_reuse_prevention is ${n}, below 24`),
+  live: passwordLive({
+    field: 'PasswordReusePrevention',
+    ok: atLeast(24),
+    problem: (v) => (v === undefined ? 'recent passwords can be reused' : `PasswordReusePrevention is ${JSON.stringify(v)}, below 24`),
+    bad: 5,
+  }),
   bad: [
     tf(`
 resource "aws_iam_account_password_policy" "strict" {
@@ -100,6 +113,12 @@ export const iamPasswordExpiry = awsRule({
   references: [...REFERENCES, 'https://docs-prv.pcisecuritystandards.org/PCI%20DSS/Standard/PCI-DSS-v4_0.pdf'],
   terraform: (r) =>
     bound(r, 'max_password_age', (n) => n > 0 && n <= 90, 'max_password_age is not set: passwords never expire', (n) => `max_password_age is ${n} days, over 90`),
+  live: passwordLive({
+    field: 'MaxPasswordAge',
+    ok: (v) => typeof v === 'number' && v > 0 && v <= 90,
+    problem: (v) => (v === undefined ? 'passwords never expire' : `MaxPasswordAge is ${JSON.stringify(v)} days, over 90`),
+    bad: 365,
+  }),
   bad: [
     tf(`
 resource "aws_iam_account_password_policy" "strict" {

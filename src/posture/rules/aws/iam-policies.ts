@@ -4,18 +4,40 @@
  * VGL-AWS-012 secret and object reads on every resource (the data-exfiltration set of
  * Cloudsplaining / Checkov CKV_AWS_288), VGL-AWS-051 permissions-management actions on every
  * resource (privilege escalation). Documents are read wherever they are written
- * (lib/policy.ts): heredoc, jsonencode, policy-document data sources, CloudFormation.
+ * (lib/policy.ts): heredoc, jsonencode, policy-document data sources, CloudFormation; live, the
+ * default version of attached customer managed policies and users' inline policies.
  */
 import type { Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
-import { IDENTITY_POLICY_KINDS, identityStatements, isFullAdmin } from './lib/iam.js';
+import { IDENTITY_POLICY_KINDS, identityStatements, isFullAdmin, LIVE_POLICY_KINDS, liveDocuments } from './lib/iam.js';
+import { AWS_KINDS, doc, managedPolicy, policyArn } from './account/lib.js';
+import { user } from './account/users.js';
+import { collected, type LiveSpec } from '../shared/live.js';
 import { grantsAction, isAllow, onAllResources } from './lib/policy.js';
 
 const REFERENCES = ['https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege', `${TF_DOCS}/iam_policy`, `${CFN_DOCS}/aws-resource-iam-policy.html`];
 
 type Check = (r: Resource, ctx: RuleContext) => Violation[];
+
+const POLICY_CLI = 'aws iam create-policy-version --policy-arn <policy-arn> --policy-document file://<least-privilege.json> --set-as-default  # inline: aws iam put-user-policy --user-name <user> --policy-name <name> --policy-document file://<least-privilege.json>';
+const POLICY_CONSOLE = 'IAM → Policies (or Users → the user → Permissions) → the policy → Edit → narrow the statement → Save changes.';
+
+/** Live block over attached customer managed policies and users' inline policies: `bad` must fail, `good` must pass. */
+function policyLive(check: Check, bad: Record<string, unknown>, good: Record<string, unknown>): LiveSpec {
+  return {
+    kinds: [...LIVE_POLICY_KINDS],
+    check: liveDocuments(check),
+    cli: POLICY_CLI,
+    console: POLICY_CONSOLE,
+    bad: [
+      collected('aws', [managedPolicy('bad', doc(bad)), managedPolicy('good', doc(good))], [policyArn('bad')]),
+      collected('aws', [user('carol', {}, { InlinePolicies: [{ PolicyName: 'inline', PolicyDocument: doc(bad) }] })], ['arn:aws:iam::111122223333:user/carol']),
+    ],
+    good: [collected('aws', [managedPolicy('unattached', doc(bad), 0), managedPolicy('good', doc(good)), user('dave', {}, { InlinePolicies: [{ PolicyName: 'inline', PolicyDocument: doc(good) }] })])],
+  };
+}
 
 // VGL-AWS-010 ----------------------------------------------------------------------------------
 
@@ -41,6 +63,20 @@ export const iamFullAdmin = awsRule({
   references: [...REFERENCES, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html'],
   terraform: fullAdmin,
   cloudformation: fullAdmin,
+  live: {
+    // Users holding "*" on "*" inline are VGL-AWS-015; this is about attached customer policies (CIS 1.16).
+    kinds: [AWS_KINDS.managedPolicy],
+    check: liveDocuments(fullAdmin),
+    cli: POLICY_CLI,
+    console: POLICY_CONSOLE,
+    bad: [collected('aws', [managedPolicy('admin', doc({ Effect: 'Allow', Action: '*', Resource: '*' })), managedPolicy('ops', doc({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' }))], [policyArn('admin')])],
+    good: [
+      collected('aws', [
+        managedPolicy('unattached-admin', doc({ Effect: 'Allow', Action: '*', Resource: '*' }), 0),
+        managedPolicy('deny-all', doc({ Effect: 'Deny', Action: '*', Resource: '*' })),
+      ]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_iam_policy" "admin" {
@@ -120,6 +156,7 @@ export const iamWildcardActions = awsRule({
   references: [...REFERENCES, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html'],
   terraform: wildcardActions,
   cloudformation: wildcardActions,
+  live: policyLive(wildcardActions, { Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:eu-west-1:111122223333:table/orders' }, { Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: '*' }),
   bad: [
     tf(`
 data "aws_iam_policy_document" "app" {
@@ -214,6 +251,7 @@ export const iamDataExfiltration = awsRule({
   references: [...REFERENCES, 'https://github.com/salesforce/cloudsplaining'],
   terraform: exfiltration,
   cloudformation: exfiltration,
+  live: policyLive(exfiltration, { Effect: 'Allow', Action: 'secretsmanager:Get*', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }),
   bad: [
     tf(`
 resource "aws_iam_policy" "app" {
@@ -320,6 +358,7 @@ export const iamPrivilegeEscalation = awsRule({
   references: [...REFERENCES, 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/'],
   terraform: escalation,
   cloudformation: escalation,
+  live: policyLive(escalation, { Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction'], Resource: '*' }, { Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }),
   bad: [
     tf(`
 resource "aws_iam_role_policy" "deployer" {

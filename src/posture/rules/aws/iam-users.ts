@@ -2,14 +2,18 @@
  * Permissions given to IAM users directly instead of through groups or roles (CIS AWS 1.15):
  * VGL-AWS-013 managed policies attached to users, VGL-AWS-014 inline user policies, and
  * VGL-AWS-015 administrator access held by a user (the AWS AdministratorAccess policy or any
- * "*"-on-"*" document), the riskiest case of both.
+ * "*"-on-"*" document), the riskiest case of both. Live blocks read collected users' attached
+ * and inline policies.
  */
 import { isObject, isUnresolved, list } from '../../attrs.js';
 import type { AttrPath, Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
-import { ADMIN_POLICY_ARNS, documentPaths, isFullAdmin } from './lib/iam.js';
+import { ADMIN_POLICY_ARNS, adminAttachments, documentPaths, isFullAdmin } from './lib/iam.js';
+import { AWS_KINDS, doc, managedPolicy, policyArn } from './account/lib.js';
+import { user } from './account/users.js';
+import { collected, needs } from '../shared/live.js';
 import { tfPointsAt } from './lib/links.js';
 import { policyStatements } from './lib/policy.js';
 
@@ -18,6 +22,20 @@ type Check = (r: Resource, ctx: RuleContext) => Violation[];
 /** A non-empty list attribute (an unresolved list counts: something is attached). */
 function nonEmpty(v: unknown): boolean {
   return isUnresolved(v) || list(v).length > 0;
+}
+
+const ALICE = 'arn:aws:iam::111122223333:user/alice';
+const READ_ONLY = { PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' };
+const ADMIN = { PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+const GROUP_CONSOLE = 'IAM → User groups → the group → Permissions → Add permissions; then Users → the user → Permissions → remove the policy and add the user to the group.';
+
+/** A non-empty list under `key` of a collected user ("not assessed" when it could not be read). */
+function liveList(key: string, message: string) {
+  return (r: Resource): Violation[] => {
+    const missing = needs(r, key);
+    if (missing.length > 0) return missing;
+    return list(r.attrs[key]).length > 0 ? [violation([key], message)] : [];
+  };
 }
 
 const FRAMEWORKS = [cis('1.15'), nist('AC-2'), nist('AC-6'), csf('PR.AA-05'), iso('A.5.15'), iso('A.5.18'), soc2('CC6.2'), pci('7.2.1')];
@@ -56,6 +74,14 @@ export const iamManagedPolicyOnUser = awsRule({
   references: REFERENCES,
   terraform: managedOnUserTf,
   cloudformation: managedOnUserCfn,
+  live: {
+    kinds: [AWS_KINDS.user],
+    check: liveList('AttachedPolicies', 'managed policies are attached directly to the user'),
+    cli: 'aws iam attach-group-policy --group-name <group> --policy-arn <policy-arn> && aws iam add-user-to-group --group-name <group> --user-name <user> && aws iam detach-user-policy --user-name <user> --policy-arn <policy-arn>',
+    console: GROUP_CONSOLE,
+    bad: [collected('aws', [user('alice', {}, { AttachedPolicies: [READ_ONLY] }), user('bob', {}, { AttachedPolicies: [] })], [ALICE])],
+    good: [collected('aws', [user('bob', {}, { AttachedPolicies: [], Groups: [{ GroupName: 'readers' }] })])],
+  },
   bad: [
     tf(`
 resource "aws_iam_user_policy_attachment" "alice" {
@@ -130,6 +156,14 @@ export const iamInlineUserPolicy = awsRule({
   references: [...REFERENCES, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html'],
   terraform: inlineOnUserTf,
   cloudformation: inlineOnUserCfn,
+  live: {
+    kinds: [AWS_KINDS.user],
+    check: liveList('InlinePolicyNames', 'inline policies are embedded in the user'),
+    cli: 'aws iam put-group-policy --group-name <group> --policy-name <name> --policy-document file://<policy.json> && aws iam delete-user-policy --user-name <user> --policy-name <name>',
+    console: GROUP_CONSOLE,
+    bad: [collected('aws', [user('alice', {}, { InlinePolicyNames: ['deploy'] })], [ALICE])],
+    good: [collected('aws', [user('bob', {}, { InlinePolicyNames: [] })])],
+  },
   bad: [
     tf(`
 resource "aws_iam_user_policy" "deploy" {
@@ -215,6 +249,13 @@ const adminOnUserCfn: Check = (r, ctx) => {
   return admin ? [violation(['Users'], 'a "*"-on-"*" policy is attached directly to users: full administrator access')] : [];
 };
 
+function adminOnUserLive(r: Resource, ctx: RuleContext): Violation[] {
+  const missing = needs(r, 'AttachedPolicies', 'InlinePolicies');
+  if (missing.length > 0) return missing;
+  const attached = adminAttachments(r, ctx).map((a) => violation(['AttachedPolicies', a.index], `${a.arn} (administrator access) is attached directly to the user`));
+  return [...attached, ...documentPaths(r).flatMap((p) => adminStatements(r, p, ctx))];
+}
+
 export const iamAdminOnUser = awsRule({
   id: 'VGL-AWS-015',
   title: 'IAM user holds administrator access',
@@ -240,6 +281,18 @@ export const iamAdminOnUser = awsRule({
   references: REFERENCES,
   terraform: adminOnUserTf,
   cloudformation: adminOnUserCfn,
+  live: {
+    kinds: [AWS_KINDS.user],
+    check: adminOnUserLive,
+    cli: 'aws iam detach-user-policy --user-name <user> --policy-arn <admin-policy-arn>  # and give the person an admin role assumed with MFA',
+    console: 'IAM → Users → the user → Permissions → remove the administrator policy; grant admin through a role or IAM Identity Center.',
+    bad: [
+      collected('aws', [user('alice', {}, { AttachedPolicies: [ADMIN] }), user('bob', {}, { AttachedPolicies: [READ_ONLY] })], [ALICE]),
+      collected('aws', [user('alice', {}, { AttachedPolicies: [{ PolicyName: 'all', PolicyArn: policyArn('all') }] }), managedPolicy('all', doc({ Effect: 'Allow', Action: '*:*', Resource: '*' }))], [ALICE]),
+      collected('aws', [user('alice', {}, { InlinePolicies: [{ PolicyName: 'god', PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }] })], [ALICE]),
+    ],
+    good: [collected('aws', [user('bob', {}, { AttachedPolicies: [READ_ONLY], InlinePolicies: [{ PolicyName: 'r', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) }] })])],
+  },
   bad: [
     tf(`
 resource "aws_iam_user_policy_attachment" "bob" {

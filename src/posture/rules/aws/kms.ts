@@ -1,7 +1,8 @@
 /**
  * KMS keys: VGL-AWS-041 automatic rotation off for symmetric keys (CIS AWS 3.6), VGL-AWS-042
  * key policy open to any principal, VGL-AWS-043 no explicit key policy (the default one hands
- * the key to every IAM policy in the account).
+ * the key to every IAM policy in the account). Live blocks read the collected key's metadata, rotation
+ * status and `default` key policy.
  */
 import { bool, isUnresolved, str } from '../../attrs.js';
 import type { Resource, Violation } from '../../model.js';
@@ -149,6 +150,25 @@ export const kmsOpenPolicy = awsRule({
   references: ['https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html', `${TF_DOCS}/kms_key#policy`, `${CFN_DOCS}/aws-resource-kms-key.html#cfn-kms-key-keypolicy`],
   terraform: openKeyPolicy('policy'),
   cloudformation: openKeyPolicy('KeyPolicy'),
+  live: {
+    kinds: [AWS_KIND.kmsKey],
+    check: liveOpenPolicy,
+    cli: 'aws kms put-key-policy --key-id <key-id> --policy-name default --policy file://<key-policy-naming-principals.json> --region <region>',
+    console: 'KMS → Customer managed keys → the key → Key policy → Edit → name the principals or add a kms:CallerAccount / aws:PrincipalOrgID condition → Save changes.',
+    bad: [
+      collected('aws', [
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/open', { Policy: keyPolicy({ AWS: '*' }) }),
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/own', { Policy: keyPolicy({ AWS: 'arn:aws:iam::111122223333:root' }) }),
+      ], ['arn:aws:kms:eu-west-1:111122223333:key/open']),
+    ],
+    good: [
+      collected('aws', [
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/scoped', { Policy: keyPolicy('*', { StringEquals: { 'kms:CallerAccount': '111122223333' } }) }),
+        // AWS managed keys have no collected policy and are AWS's to manage.
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/aws', {}, { KeyManager: 'AWS' }),
+      ]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_kms_key" "data" {
@@ -204,6 +224,20 @@ Resources:
   ],
 });
 
+/** A key policy of the examples: one Allow kms:* statement for `principal`. */
+function keyPolicy(principal: unknown, condition?: Record<string, unknown>): Record<string, unknown> {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*', ...(condition ? { Condition: condition } : {}) }] };
+}
+
+/** Collected customer managed keys: the `default` key policy. */
+function liveOpenPolicy(r: Resource, ctx: RuleContext): Violation[] {
+  const meta = (r.attrs['KeyMetadata'] ?? {}) as Record<string, unknown>;
+  if (str(meta['KeyManager']) !== 'CUSTOMER') return [];
+  const missing = needs(r, 'Policy');
+  if (missing.length > 0) return missing;
+  return openKeyPolicy('Policy')(r, ctx);
+}
+
 // VGL-AWS-043 ----------------------------------------------------------------------------------
 
 function noPolicyTf(r: Resource, ctx: RuleContext): Violation[] {
@@ -213,6 +247,33 @@ function noPolicyTf(r: Resource, ctx: RuleContext): Violation[] {
 
 function noPolicyCfn(r: Resource): Violation[] {
   return r.attrs['KeyPolicy'] === undefined ? [violation(['KeyPolicy'], 'the key has no key policy of its own: the default policy lets any IAM policy in the account use it')] : [];
+}
+
+/** The policy AWS writes when none is given: one statement, the account root allowed kms:* on "*". */
+function isDefaultPolicy(r: Resource, ctx: RuleContext): boolean {
+  const statements = policyStatements(r, ['Policy'], ctx) ?? [];
+  if (statements.length !== 1) return false;
+  const s = statements[0]!;
+  const root = (s.principals ?? []).every((p) => p.type === 'AWS' && /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(p.id));
+  return s.effect === 'Allow' && root && (s.principals ?? []).length > 0 && s.actions.includes('kms:*') && s.conditions.length === 0;
+}
+
+function liveDefaultPolicy(r: Resource, ctx: RuleContext): Violation[] {
+  const meta = (r.attrs['KeyMetadata'] ?? {}) as Record<string, unknown>;
+  if (str(meta['KeyManager']) !== 'CUSTOMER' || str(meta['KeyState']) === 'PendingDeletion') return [];
+  const missing = needs(r, 'Policy');
+  if (missing.length > 0) return missing;
+  return isDefaultPolicy(r, ctx) ? [violation(['Policy'], 'the key has the default key policy only: every IAM policy in the account granting kms:* can use and administer it')] : [];
+}
+
+function explicitPolicy(): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/key-admin' }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:Put*', 'kms:Disable*', 'kms:ScheduleKeyDeletion'], Resource: '*' },
+      { Sid: 'Users', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
+    ],
+  };
 }
 
 export const kmsDefaultPolicy = awsRule({
@@ -232,6 +293,19 @@ export const kmsDefaultPolicy = awsRule({
   references: ['https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html', `${TF_DOCS}/kms_key_policy`],
   terraform: noPolicyTf,
   cloudformation: noPolicyCfn,
+  live: {
+    kinds: [AWS_KIND.kmsKey],
+    check: liveDefaultPolicy,
+    cli: 'aws kms put-key-policy --key-id <key-id> --policy-name default --policy file://<policy-separating-admins-and-users.json> --region <region>',
+    console: 'KMS → Customer managed keys → the key → Key policy → Switch to policy view → Edit → add key administrators and key users → Save changes.',
+    bad: [
+      collected('aws', [
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/default', { Policy: keyPolicy({ AWS: 'arn:aws:iam::111122223333:root' }) }),
+        liveKey('arn:aws:kms:eu-west-1:111122223333:key/explicit', { Policy: explicitPolicy() }),
+      ], ['arn:aws:kms:eu-west-1:111122223333:key/default']),
+    ],
+    good: [collected('aws', [liveKey('arn:aws:kms:eu-west-1:111122223333:key/explicit', { Policy: explicitPolicy() }), liveKey('arn:aws:kms:eu-west-1:111122223333:key/aws', {}, { KeyManager: 'AWS' })])],
+  },
   bad: [
     tf(`
 resource "aws_kms_key" "data" {

@@ -2,12 +2,15 @@
  * Account-level detection: VGL-AWS-044 VPC without flow logs (CIS AWS 3.7), VGL-AWS-045 AWS
  * Config not recording every resource type (3.3), VGL-AWS-046 GuardDuty detector disabled.
  */
-import { blocks, bool, isUnresolved } from '../../attrs.js';
+import { at, blocks, bool, isUnresolved, str } from '../../attrs.js';
 import type { Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { linked, tfPointsAt } from './lib/links.js';
+import { AWS_KINDS, detector, detectorArn, recorder, recorderArn } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
+import { vpcFlowLogsLive } from './network/sg-vpc.js';
 
 // VGL-AWS-044 ----------------------------------------------------------------------------------
 
@@ -30,6 +33,7 @@ export const vpcFlowLogs = awsRule({
   references: ['https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html', `${TF_DOCS}/flow_log`, `${CFN_DOCS}/aws-resource-ec2-flowlog.html`],
   terraform: (r, ctx) => (linked(ctx, r, 'tf:aws_flow_log', 'vpc_id', ['id']).length > 0 ? [] : [violation([], NO_FLOW_LOG)]),
   cloudformation: (r, ctx) => (linked(ctx, r, 'cfn:AWS::EC2::FlowLog', 'ResourceId').length > 0 ? [] : [violation([], NO_FLOW_LOG)]),
+  live: vpcFlowLogsLive,
   bad: [
     tf(`
 resource "aws_vpc" "main" {
@@ -107,6 +111,19 @@ function configCfn(r: Resource): Violation[] {
   return [violation(['RecordingGroup', 'AllSupported'], 'the recorder records selected resource types only')];
 }
 
+function configLive(r: Resource): Violation[] {
+  if (at(r.attrs, ['recordingGroup', 'allSupported']) === false) {
+    return [violation(['recordingGroup', 'allSupported'], 'the recorder records selected resource types only')];
+  }
+  const missing = needs(r, 'Status');
+  if (missing.length > 0) return missing;
+  const status = r.attrs['Status'];
+  if (status === undefined) return [];
+  if (status === null || at(status, ['recording']) !== true) return [violation(['Status', 'recording'], 'the configuration recorder is not recording')];
+  const last = str(at(status, ['lastStatus']));
+  return last?.toUpperCase() === 'FAILURE' ? [violation(['Status', 'lastStatus'], `the recorder's last recording attempt failed (${str(at(status, ['lastErrorCode'])) ?? 'no error code'})`)] : [];
+}
+
 export const configRecorder = awsRule({
   id: 'VGL-AWS-045',
   title: 'AWS Config not recording all resources',
@@ -125,6 +142,17 @@ export const configRecorder = awsRule({
   references: ['https://docs.aws.amazon.com/config/latest/developerguide/stop-start-recorder.html', `${TF_DOCS}/config_configuration_recorder_status`, `${CFN_DOCS}/aws-resource-config-configurationrecorder.html`],
   terraform: configTf,
   cloudformation: configCfn,
+  live: {
+    kinds: [AWS_KINDS.configRecorder],
+    check: configLive,
+    cli: 'aws configservice put-configuration-recorder --configuration-recorder name=default,roleARN=<role-arn> --recording-group allSupported=true,includeGlobalResourceTypes=true --region <region> && aws configservice start-configuration-recorder --configuration-recorder-name default --region <region>',
+    console: 'AWS Config (in the region) → Settings → Edit → Record all resource types → Save; then Start recording.',
+    bad: [
+      collected('aws', [recorder({ Status: { name: 'default', recording: false, lastStatus: 'SUCCESS' } })], [recorderArn()]),
+      collected('aws', [recorder({ recordingGroup: { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] } }, 'us-east-1'), recorder({}, 'eu-west-1')], [recorderArn('us-east-1')]),
+    ],
+    good: [collected('aws', [recorder()])],
+  },
   bad: [
     tf(`
 resource "aws_config_configuration_recorder" "main" {
@@ -175,7 +203,7 @@ Resources:
 
 // VGL-AWS-046 ----------------------------------------------------------------------------------
 
-function detector(attr: string) {
+function detectorFlag(attr: string) {
   return (r: Resource): Violation[] => {
     const v = r.attrs[attr];
     return v !== undefined && !isUnresolved(v) && bool(v) === false ? [violation([attr], 'the GuardDuty detector is disabled')] : [];
@@ -194,8 +222,21 @@ export const guardDutyEnabled = awsRule({
   remediation: 'Set enable = true (Enable: true) in every region, ideally through the organisation\'s delegated administrator.',
   fix: { terraform: 'enable = true', cloudformation: 'Enable: true' },
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/what-is-guardduty.html', `${TF_DOCS}/guardduty_detector`, `${CFN_DOCS}/aws-resource-guardduty-detector.html`],
-  terraform: detector('enable'),
-  cloudformation: detector('Enable'),
+  terraform: detectorFlag('enable'),
+  cloudformation: detectorFlag('Enable'),
+  live: {
+    kinds: [AWS_KINDS.guardDutyDetector],
+    check: (r) => {
+      const missing = needs(r, 'Detector');
+      if (missing.length > 0) return missing;
+      const status = str(at(r.attrs, ['Detector', 'Status']));
+      return status !== undefined && status !== 'ENABLED' ? [violation(['Detector', 'Status'], `the GuardDuty detector is ${status}`)] : [];
+    },
+    cli: 'aws guardduty update-detector --detector-id <detector-id> --enable --region <region>',
+    console: 'GuardDuty (in the region) → Settings → Suspend / Enable GuardDuty → Enable.',
+    bad: [collected('aws', [detector('off', 'DISABLED'), detector('on', 'ENABLED', 'us-east-1')], [detectorArn('off')])],
+    good: [collected('aws', [detector('on', 'ENABLED')])],
+  },
   bad: [
     tf(`
 resource "aws_guardduty_detector" "main" {

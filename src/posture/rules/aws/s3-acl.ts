@@ -3,14 +3,17 @@
  * account) read or write access, through a canned ACL or explicit grants, on the bucket
  * (`acl`, `grant`), an `aws_s3_bucket_acl`, the S3 module or CloudFormation `AccessControl`. A
  * bucket whose Block Public Access ignores public ACLs (bucket or account level) passes: S3 then
- * disregards them.
+ * disregards them. Live: the collected bucket's ACL grants, with its own and its account's Block
+ * Public Access.
  */
 import { blocks, list, str } from '../../attrs.js';
 import type { AttrPath, Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, gdpr, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
-import { BUCKET_KINDS, blockSettingOn, bucketOf, isS3Module } from './lib/s3.js';
+import { BUCKET_KINDS, blockSettingOn, bucketOf, isS3Module, liveBlockOn, publicGrants } from './lib/s3.js';
+import { accountBlock, AWS_KINDS, bucket, bucketArn, FULL_BLOCK, OWNER_ONLY_ACL } from './account/lib.js';
+import { collected, needs, type LiveSpec } from '../shared/live.js';
 
 type Access = 'read' | 'write';
 
@@ -81,6 +84,45 @@ function cloudformation(access: Access) {
   };
 }
 
+function liveAcl(access: Access) {
+  return (r: Resource, ctx: RuleContext): Violation[] => {
+    const missing = needs(r, 'Acl');
+    if (missing.length > 0) return missing;
+    const hits = publicGrants(r).filter((g) => PERMISSIONS[access].has(g.permission));
+    if (hits.length === 0 || liveBlockOn(r, ctx, 'IgnorePublicAcls')) return [];
+    // The grant is a fact; when Block Public Access could not be read, say so rather than hide it.
+    const unread = needs(r, 'PublicAccessBlock').length > 0 ? ' (the bucket\'s Block Public Access could not be read)' : '';
+    return hits.map((g) => violation(['Acl', 'Grants', g.index], `the ACL grants ${g.permission} to ${g.uri.slice(g.uri.lastIndexOf('/') + 1)}${unread}`));
+  };
+}
+
+const publicAcl = (permission: string, uri = 'AllUsers'): Record<string, unknown> => ({
+  Owner: OWNER_ONLY_ACL.Owner,
+  Grants: [...OWNER_ONLY_ACL.Grants, { Grantee: { Type: 'Group', URI: `http://acs.amazonaws.com/groups/global/${uri}` }, Permission: permission }],
+});
+
+const NO_BLOCK = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
+
+function aclLive(access: Access, permission: string, other: string): LiveSpec {
+  return {
+    kinds: [AWS_KINDS.bucket],
+    check: liveAcl(access),
+    cli: 'aws s3api put-bucket-ownership-controls --bucket <bucket> --ownership-controls "Rules=[{ObjectOwnership=BucketOwnerEnforced}]"  # disables ACLs; or: aws s3api put-bucket-acl --bucket <bucket> --acl private',
+    console: 'S3 → the bucket → Permissions → Object Ownership → Edit → ACLs disabled (Bucket owner enforced) → Save; and turn Block Public Access on.',
+    bad: [
+      collected('aws', [bucket('public', { Acl: publicAcl(permission), PublicAccessBlock: null }), bucket('private')], [bucketArn('public')]),
+      collected('aws', [bucket('any-account', { Acl: publicAcl('FULL_CONTROL', 'AuthenticatedUsers'), PublicAccessBlock: NO_BLOCK })], [bucketArn('any-account')]),
+    ],
+    good: [
+      collected('aws', [
+        bucket('ignored', { Acl: publicAcl(permission), PublicAccessBlock: FULL_BLOCK }),
+        bucket('other-permission', { Acl: publicAcl(other), PublicAccessBlock: null }),
+      ]),
+      collected('aws', [bucket('account-blocked', { Acl: publicAcl(permission), PublicAccessBlock: null }), accountBlock(FULL_BLOCK)]),
+    ],
+  };
+}
+
 const KINDS = [...BUCKET_KINDS, 'tf:aws_s3_bucket_acl'] as const;
 const REFERENCES = [
   'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl',
@@ -107,6 +149,7 @@ export const s3PublicReadAcl = awsRule({
   references: REFERENCES,
   terraform: terraform('read'),
   cloudformation: cloudformation('read'),
+  live: aclLive('read', 'READ', 'WRITE'),
   bad: [
     tf(`
 resource "aws_s3_bucket" "site" {
@@ -188,6 +231,7 @@ export const s3PublicWriteAcl = awsRule({
   references: REFERENCES,
   terraform: terraform('write'),
   cloudformation: cloudformation('write'),
+  live: aclLive('write', 'WRITE', 'READ'),
   bad: [
     tf(`
 resource "aws_s3_bucket" "uploads" {

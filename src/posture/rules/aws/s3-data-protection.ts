@@ -2,7 +2,7 @@
  * VGL-AWS-005: default encryption without a KMS key; VGL-AWS-006: versioning not enabled. Both
  * read the bucket's inline blocks, its AWS provider v4+ companion resource (which wins when
  * present: plans show computed inline values for v4 buckets), the S3 module's map argument, or
- * the CloudFormation property.
+ * the CloudFormation property; live, the collected bucket's `Encryption` and `Versioning`.
  */
 import { at, blocks, isUnresolved, str } from '../../attrs.js';
 import type { AttrPath, Resource, Violation } from '../../model.js';
@@ -10,6 +10,8 @@ import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, csf, gdpr, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { BUCKET_KINDS, companions, isS3Module } from './lib/s3.js';
+import { AWS_KINDS, bucket, bucketArn } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
 
 // ---------------------------------------------------------------------------------------------
 // VGL-AWS-005
@@ -59,6 +61,21 @@ function encryptionCfn(r: Resource): Violation[] {
   return kmsVerdict(r, algorithms, ['BucketEncryption']);
 }
 
+function encryptionLive(r: Resource): Violation[] {
+  const missing = needs(r, 'Encryption');
+  if (missing.length > 0) return missing;
+  const enc = r.attrs['Encryption'];
+  if (enc === undefined) return [];
+  const rules = blocks(at(enc, ['Rules']));
+  const algorithms = rules.map((rule, i) => ({
+    path: ['Encryption', 'Rules', i, 'ApplyServerSideEncryptionByDefault', 'SSEAlgorithm'] as AttrPath,
+    value: at(rule, ['ApplyServerSideEncryptionByDefault', 'SSEAlgorithm']),
+  }));
+  return kmsVerdict(r, algorithms, ['Encryption']);
+}
+
+const SSE = (SSEAlgorithm: string): Record<string, unknown> => ({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm }, BucketKeyEnabled: false }] });
+
 export const s3KmsEncryption = awsRule({
   id: 'VGL-AWS-005',
   title: 'S3 bucket default encryption does not use a KMS key',
@@ -78,6 +95,14 @@ export const s3KmsEncryption = awsRule({
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html', `${TF_DOCS}/s3_bucket_server_side_encryption_configuration`, `${CFN_DOCS}/aws-properties-s3-bucket-bucketencryption.html`],
   terraform: encryptionTf,
   cloudformation: encryptionCfn,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: encryptionLive,
+    cli: 'aws s3api put-bucket-encryption --bucket <bucket> --server-side-encryption-configuration \'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"<key-arn>"},"BucketKeyEnabled":true}]}\'',
+    console: 'S3 → the bucket → Properties → Default encryption → Edit → SSE-KMS → choose the key → Bucket Key enabled → Save changes.',
+    bad: [collected('aws', [bucket('sse-s3', { Encryption: SSE('AES256') }), bucket('none', { Encryption: null }), bucket('kms')], [bucketArn('sse-s3'), bucketArn('none')])],
+    good: [collected('aws', [bucket('kms'), bucket('dsse', { Encryption: SSE('aws:kms:dsse') })])],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket" "data" {
@@ -156,6 +181,15 @@ function versioningCfn(r: Resource): Violation[] {
   return [violation(['VersioningConfiguration', 'Status'], status === undefined ? 'versioning is not enabled' : `versioning status is ${str(status) ?? '?'}`)];
 }
 
+function versioningLive(r: Resource): Violation[] {
+  const missing = needs(r, 'Versioning');
+  if (missing.length > 0) return missing;
+  const v = r.attrs['Versioning'];
+  if (v === undefined) return [];
+  const status = str(at(v, ['Status']));
+  return status === 'Enabled' ? [] : [violation(['Versioning', 'Status'], status === undefined ? 'versioning was never enabled' : `versioning is ${status}`)];
+}
+
 export const s3Versioning = awsRule({
   id: 'VGL-AWS-006',
   title: 'S3 bucket versioning not enabled',
@@ -173,6 +207,14 @@ export const s3Versioning = awsRule({
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html', `${TF_DOCS}/s3_bucket_versioning`, `${CFN_DOCS}/aws-properties-s3-bucket-versioningconfig.html`],
   terraform: versioningTf,
   cloudformation: versioningCfn,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: versioningLive,
+    cli: 'aws s3api put-bucket-versioning --bucket <bucket> --versioning-configuration Status=Enabled',
+    console: 'S3 → the bucket → Properties → Bucket Versioning → Edit → Enable → Save changes.',
+    bad: [collected('aws', [bucket('never', { Versioning: {} }), bucket('suspended', { Versioning: { Status: 'Suspended' } }), bucket('on')], [bucketArn('never'), bucketArn('suspended')])],
+    good: [collected('aws', [bucket('on', { Versioning: { Status: 'Enabled' } })])],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket" "data" {

@@ -13,6 +13,8 @@ import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { cfnPointsAt, tfPointsAt } from './lib/links.js';
 import { BUCKET_KINDS, bucketOf, companions, isS3Module } from './lib/s3.js';
+import { AWS_KINDS, bucket, bucketArn, OWNER_ONLY_ACL } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
 
 function isLogTargetTf(r: Resource, ctx: RuleContext): boolean {
   if (str(r.attrs['acl']) === 'log-delivery-write') return true;
@@ -41,6 +43,22 @@ function loggingCfn(r: Resource, ctx: RuleContext): Violation[] {
   return target ? [] : [violation(['LoggingConfiguration'], 'server access logging is not enabled')];
 }
 
+const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
+
+function isLogTargetLive(r: Resource, ctx: RuleContext): boolean {
+  const name = str(r.attrs['Name']) ?? r.name;
+  if (ctx.byKind(AWS_KINDS.bucket).some((b) => b !== r && b.account === r.account && str(at(b.attrs, ['Logging', 'TargetBucket'])) === name)) return true;
+  const grants = at(r.attrs, ['Acl', 'Grants']);
+  return Array.isArray(grants) && grants.some((g) => str(at(g, ['Grantee', 'URI'])) === LOG_DELIVERY);
+}
+
+function loggingLive(r: Resource, ctx: RuleContext): Violation[] {
+  const missing = needs(r, 'Logging');
+  if (missing.length > 0) return missing;
+  if (r.attrs['Logging'] !== null || isLogTargetLive(r, ctx)) return [];
+  return [violation(['Logging'], 'server access logging is not enabled')];
+}
+
 export const s3AccessLogging = awsRule({
   id: 'VGL-AWS-007',
   title: 'S3 bucket server access logging not enabled',
@@ -58,6 +76,17 @@ export const s3AccessLogging = awsRule({
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html', `${TF_DOCS}/s3_bucket_logging`, `${CFN_DOCS}/aws-properties-s3-bucket-loggingconfig.html`],
   terraform: loggingTf,
   cloudformation: loggingCfn,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: loggingLive,
+    cli: 'aws s3api put-bucket-logging --bucket <bucket> --bucket-logging-status \'{"LoggingEnabled":{"TargetBucket":"<log-bucket>","TargetPrefix":"<bucket>/"}}\'',
+    console: 'S3 → the bucket → Properties → Server access logging → Edit → Enable → choose the log bucket → Save changes.',
+    bad: [collected('aws', [bucket('data', { Logging: null }), bucket('logged')], [bucketArn('data')])],
+    good: [
+      collected('aws', [bucket('app', { Logging: { TargetBucket: 'access-logs', TargetPrefix: 'app/' } }), bucket('access-logs', { Logging: null })]),
+      collected('aws', [bucket('legacy-logs', { Logging: null, Acl: { ...OWNER_ONLY_ACL, Grants: [...OWNER_ONLY_ACL.Grants, { Grantee: { Type: 'Group', URI: LOG_DELIVERY }, Permission: 'WRITE' }] } })]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket" "trail" {

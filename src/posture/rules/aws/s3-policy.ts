@@ -2,7 +2,8 @@
  * VGL-AWS-003: an S3 bucket policy allows any principal; VGL-AWS-008: no bucket policy denies
  * requests made without TLS (CIS AWS 2.1.1). Policies come from the bucket's inline `policy`, an
  * `aws_s3_bucket_policy` (possibly built by `data "aws_iam_policy_document"`), the S3 module's
- * `policy` / `attach_deny_insecure_transport_policy`, or CloudFormation `AWS::S3::BucketPolicy`.
+ * `policy` / `attach_deny_insecure_transport_policy`, or CloudFormation `AWS::S3::BucketPolicy`;
+ * live, from the collected bucket's `Policy` (and AWS's own `PolicyStatus` verdict).
  */
 import { bool } from '../../attrs.js';
 import type { AttrPath, Resource, Violation } from '../../model.js';
@@ -11,7 +12,9 @@ import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, gdpr, hipaa, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { linked } from './lib/links.js';
 import { allowsAnyone, globMatch, isAnyPrincipal, policyStatements, type Statement } from './lib/policy.js';
-import { BUCKET_KINDS, blockSettingOn, bucketOf, companions, isS3Module } from './lib/s3.js';
+import { BUCKET_KINDS, blockSettingOn, bucketOf, companions, isS3Module, liveBlockOn } from './lib/s3.js';
+import { AWS_KINDS, bucket, bucketArn, doc, FULL_BLOCK } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
 
 // ---------------------------------------------------------------------------------------------
 // VGL-AWS-003
@@ -36,6 +39,20 @@ function publicPolicyCfn(r: Resource, ctx: RuleContext): Violation[] {
   return anyoneViolations(policyStatements(r, ['PolicyDocument'], ctx));
 }
 
+function publicPolicyLive(r: Resource, ctx: RuleContext): Violation[] {
+  const missing = needs(r, 'Policy');
+  if (missing.length > 0) return missing;
+  if (liveBlockOn(r, ctx, 'RestrictPublicBuckets')) return [];
+  const found = anyoneViolations(policyStatements(r, ['Policy'], ctx));
+  if (found.length > 0) return found;
+  const status = r.attrs['PolicyStatus'];
+  return status !== null && typeof status === 'object' && (status as Record<string, unknown>)['IsPublic'] === true
+    ? [violation(['PolicyStatus', 'IsPublic'], 'AWS evaluates the bucket policy as public (GetBucketPolicyStatus IsPublic)')]
+    : [];
+}
+
+const ANYONE_READS = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' };
+
 export const s3PublicPolicy = awsRule({
   id: 'VGL-AWS-003',
   title: 'S3 bucket policy allows any principal',
@@ -57,6 +74,22 @@ export const s3PublicPolicy = awsRule({
   ],
   terraform: publicPolicyTf,
   cloudformation: publicPolicyCfn,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: publicPolicyLive,
+    cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://<policy-naming-principals.json>  # and: aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+    console: 'S3 → the bucket → Permissions → Bucket policy → Edit → name the principals or add an aws:PrincipalOrgID condition; turn Block Public Access on.',
+    bad: [
+      collected('aws', [bucket('site', { Policy: doc(ANYONE_READS), PolicyStatus: { IsPublic: true }, PublicAccessBlock: null }), bucket('private')], [bucketArn('site')]),
+      collected('aws', [bucket('by-ip', { Policy: doc({ ...ANYONE_READS, Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/1' } } }), PolicyStatus: { IsPublic: true }, PublicAccessBlock: null })], [bucketArn('by-ip')]),
+    ],
+    good: [
+      collected('aws', [
+        bucket('org', { Policy: doc({ ...ANYONE_READS, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }), PolicyStatus: { IsPublic: false } }),
+        bucket('restricted', { Policy: doc(ANYONE_READS), PolicyStatus: { IsPublic: true }, PublicAccessBlock: FULL_BLOCK }),
+      ]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket_policy" "public" {
@@ -180,6 +213,16 @@ function secureTransportCfn(r: Resource, ctx: RuleContext): Violation[] {
   return secureTransport(r, undefined, policies, ctx);
 }
 
+function secureTransportLive(r: Resource, ctx: RuleContext): Violation[] {
+  const missing = needs(r, 'Policy');
+  if (missing.length > 0) return missing;
+  if (r.attrs['Policy'] === undefined) return [];
+  if (r.attrs['Policy'] === null) return [violation(['Policy'], 'the bucket has no bucket policy, so nothing denies requests made without TLS')];
+  return verdict(policyStatements(r, ['Policy'], ctx)) === 'missing' ? [violation(['Policy'], NO_DENY)] : [];
+}
+
+const DENY_HTTP = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::data', 'arn:aws:s3:::data/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+
 export const s3SecureTransport = awsRule({
   id: 'VGL-AWS-008',
   title: 'S3 bucket policy does not deny plain HTTP requests',
@@ -199,6 +242,17 @@ export const s3SecureTransport = awsRule({
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit', `${TF_DOCS}/s3_bucket_policy`, `${CFN_DOCS}/aws-resource-s3-bucketpolicy.html`],
   terraform: secureTransportTf,
   cloudformation: secureTransportCfn,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: secureTransportLive,
+    cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://<policy-with-DenyInsecureTransport.json>',
+    console: 'S3 → the bucket → Permissions → Bucket policy → Edit → add a Deny of s3:* for Principal "*" when aws:SecureTransport is false → Save changes.',
+    bad: [
+      collected('aws', [bucket('plain', { Policy: null }), bucket('data', { Policy: doc(DENY_HTTP) })], [bucketArn('plain')]),
+      collected('aws', [bucket('logs', { Policy: doc({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*' }) })], [bucketArn('logs')]),
+    ],
+    good: [collected('aws', [bucket('data', { Policy: doc(DENY_HTTP, { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }) })])],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket" "data" {

@@ -3,14 +3,18 @@
  * Since April 2023 new buckets get all four settings on, so a bucket with no Block Public Access
  * declaration passes; a declaration turns every setting it leaves out off (the Terraform
  * resource's and CloudFormation's default is false), and that is what is reported. The S3 module
- * is judged on explicit `false` only, as its defaults changed between major versions.
+ * is judged on explicit `false` only, as its defaults changed between major versions. Live, a
+ * collected bucket needs all four on, its own or its account's (the account level alone is
+ * VGL-AWS-240).
  */
 import { bool, isObject, isUnresolved } from '../../attrs.js';
 import type { Resource, Violation } from '../../model.js';
 import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
-import { BLOCK_SETTINGS, BUCKET_KINDS, CFN_BLOCK_SETTING, companions, isS3Module } from './lib/s3.js';
+import { accountBlockConfig, BLOCK_SETTINGS, BUCKET_KINDS, CFN_BLOCK_SETTING, companions, isS3Module, LIVE_BLOCK_SETTINGS } from './lib/s3.js';
+import { accountBlock, AWS_KINDS, bucket, bucketArn, FULL_BLOCK } from './account/lib.js';
+import { collected, needs } from '../shared/live.js';
 
 /** Settings that are off: explicitly false, or (when `absentIsOff`) left out. */
 function offSettings(conf: Readonly<Record<string, unknown>>, names: readonly string[], absentIsOff: boolean): string[] {
@@ -47,6 +51,17 @@ function cloudformation(r: Resource): Violation[] {
   return offSettings(conf, names, true).map((s) => violation(['PublicAccessBlockConfiguration', s], message(s, conf[s] === undefined)));
 }
 
+function live(r: Resource, ctx: RuleContext): Violation[] {
+  const account = accountBlockConfig(r, ctx);
+  if (account !== undefined && LIVE_BLOCK_SETTINGS.every((s) => account[s] === true)) return [];
+  const missing = needs(r, 'PublicAccessBlock');
+  if (missing.length > 0) return missing;
+  const own = r.attrs['PublicAccessBlock'];
+  if (own === undefined) return [];
+  if (!isObject(own)) return [violation(['PublicAccessBlock'], 'the bucket has no Block Public Access configuration (and the account level does not block all four)')];
+  return LIVE_BLOCK_SETTINGS.filter((s) => own[s] !== true && account?.[s] !== true).map((s) => violation(['PublicAccessBlock', s], `${s} is off for the bucket and its account`));
+}
+
 export const s3PublicAccessBlock = awsRule({
   id: 'VGL-AWS-004',
   title: 'S3 Block Public Access setting turned off',
@@ -65,6 +80,20 @@ export const s3PublicAccessBlock = awsRule({
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html', `${TF_DOCS}/s3_bucket_public_access_block`, `${CFN_DOCS}/aws-properties-s3-bucket-publicaccessblockconfiguration.html`],
   terraform,
   cloudformation,
+  live: {
+    kinds: [AWS_KINDS.bucket],
+    check: live,
+    cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+    console: 'S3 → the bucket → Permissions → Block public access (bucket settings) → Edit → Block all public access → Save changes.',
+    bad: [
+      collected('aws', [bucket('partial', { PublicAccessBlock: { ...FULL_BLOCK, IgnorePublicAcls: false } }), bucket('none', { PublicAccessBlock: null }), bucket('full')], [bucketArn('partial'), bucketArn('none')]),
+      collected('aws', [bucket('partial', { PublicAccessBlock: { ...FULL_BLOCK, BlockPublicPolicy: false } }), accountBlock({ ...FULL_BLOCK, BlockPublicPolicy: false })], [bucketArn('partial')]),
+    ],
+    good: [
+      collected('aws', [bucket('none', { PublicAccessBlock: null }), accountBlock(FULL_BLOCK)]),
+      collected('aws', [bucket('mixed', { PublicAccessBlock: { ...FULL_BLOCK, IgnorePublicAcls: false } }), accountBlock({ ...FULL_BLOCK, BlockPublicPolicy: false })]),
+    ],
+  },
   bad: [
     tf(`
 resource "aws_s3_bucket" "data" {

@@ -9,6 +9,7 @@ import type { RuleContext } from '../../rule.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { linked, referencedBy } from './lib/links.js';
+import { defaultGroupLive, descriptionsLive } from './network/sg-live.js';
 
 // VGL-AWS-027 ----------------------------------------------------------------------------------
 
@@ -65,6 +66,7 @@ export const sgDescriptions = awsRule({
   references: [`${TF_DOCS}/security_group#description`, `${CFN_DOCS}/aws-properties-ec2-security-group-rule.html`],
   terraform: descriptionsTf,
   cloudformation: descriptionsCfn,
+  live: descriptionsLive,
   bad: [
     tf(`
 resource "aws_security_group" "app" {
@@ -157,6 +159,7 @@ export const vpcDefaultSecurityGroup = awsRule({
   fix: { terraform: 'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n  # no ingress or egress: all traffic denied\n}' },
   references: ['https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html', `${TF_DOCS}/default_security_group`],
   terraform: defaultGroupTf,
+  live: defaultGroupLive,
   bad: [
     tf(`
 resource "aws_vpc" "main" {

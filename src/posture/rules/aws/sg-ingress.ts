@@ -8,6 +8,7 @@ import type { Resource, Violation } from '../../model.js';
 import { violation } from '../../rule.js';
 import { awsRule, CFN_DOCS, cfn, cis, csf, iso, nist, pci, soc2, tf, TF_DOCS } from './lib/define.js';
 import { coversAllPorts, coversPort, INGRESS_KINDS, ingressRules, openCidrs, type Ingress } from './lib/network.js';
+import { allPortsLive, internetIngressLive, rdpLive, sshLive } from './network/sg-live.js';
 
 const REFERENCES = [
   'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
@@ -53,6 +54,7 @@ export const sgOpenSsh = awsRule({
   references: REFERENCES,
   terraform: SSH,
   cloudformation: SSH,
+  live: sshLive,
   bad: [
     tf(`
 resource "aws_security_group" "bastion" {
@@ -119,6 +121,7 @@ export const sgOpenRdp = awsRule({
   references: REFERENCES,
   terraform: RDP,
   cloudformation: RDP,
+  live: rdpLive,
   bad: [
     tf(`
 resource "aws_security_group_rule" "rdp" {
@@ -182,6 +185,7 @@ export const sgOpenAllPorts = awsRule({
   references: REFERENCES,
   terraform: ALL,
   cloudformation: ALL,
+  live: allPortsLive,
   bad: [
     tf(`
 resource "aws_security_group" "wide" {
@@ -268,6 +272,7 @@ export const sgInternetIngress = awsRule({
   references: REFERENCES,
   terraform: internetIngress,
   cloudformation: internetIngress,
+  live: internetIngressLive,
   bad: [
     tf(`
 resource "aws_security_group" "db" {

@@ -91,3 +91,13 @@ export function passwordPolicyAttrs(d: AwsData | null): Record<string, unknown> 
 export function accountSummaryAttrs(d: AwsData): Record<string, unknown> {
   return { SummaryMap: isObject(d['SummaryMap']) ? d['SummaryMap'] : {} };
 }
+
+/** ListServerCertificates (every page) → `ServerCertificates`: `[{ServerCertificateName, Arn, Expiration, UploadDate, …}]`. */
+export function serverCertificatesCall(): SubCall {
+  return { keys: ['ServerCertificates'], id: 'iam.ListServerCertificates', input: {}, pick: (d) => ({ ServerCertificates: listOf(d['ServerCertificateMetadataList']) }) };
+}
+
+/** ListSAMLProviders → `SAMLProviders`: `[{Arn, ValidUntil, CreateDate}]` (identity federation, CIS AWS 1.21). */
+export function samlProvidersCall(): SubCall {
+  return { keys: ['SAMLProviders'], id: 'iam.ListSAMLProviders', input: {}, pick: (d) => ({ SAMLProviders: listOf(d['SAMLProviderList']) }) };
+}

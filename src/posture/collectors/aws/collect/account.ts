@@ -6,11 +6,11 @@
  */
 import { isObject } from '../../../attrs.js';
 import type { Resource } from '../../../model.js';
-import type { CollectProgress, CollectResult, CollectionGap } from '../../types.js';
+import type { CollectProgress, CollectResult, CollectionGap, SubCallGap } from '../../types.js';
 import { describeError } from '../api/errors.js';
 import { mapLimit } from '../api/limit.js';
 import type { AwsApi } from '../api/types.js';
-import { ALL_AWS_KINDS, AWS_KINDS, REGIONAL_KINDS } from '../kinds.js';
+import { ALL_AWS_KINDS, AWS_KINDS, GLOBAL_KINDS, REGIONAL_KINDS } from '../kinds.js';
 import type { AwsCollectOptions, AwsServiceGroup } from '../options.js';
 import { defaultGlobalRegion, GLOBAL_GROUPS, isRegionName, partitionOf, REGIONAL_GROUPS } from '../options.js';
 import type { CollectContext } from './context.js';
@@ -65,6 +65,33 @@ async function regionsToScan(ctx: CollectContext, options: AwsCollectOptions): P
 function selected(options: AwsCollectOptions): { global: AwsServiceGroup[]; regional: AwsServiceGroup[] } {
   const want = (g: AwsServiceGroup): boolean => !options.services || options.services.includes(g);
   return { global: GLOBAL_GROUPS.filter(want), regional: REGIONAL_GROUPS.filter(want) };
+}
+
+/**
+ * Failed top-level calls on the resources account- and region-level rules hang their checks on:
+ * each region resource gets `meta.gaps[kind]` for the regional kinds a call in that region (or a
+ * call for every region) left unknown, the account resource for the global kinds. "GuardDuty is on
+ * in every region" then reads `needs(region, kind)` and says "not assessed" rather than "off"
+ * when ListDetectors was refused. DescribeRegions gaps are left out: they mean a region was not
+ * scanned (and has no resource), not that a scanned region's data is missing.
+ */
+function markAnchors(resources: Resource[], gaps: readonly CollectionGap[]): void {
+  const global = new Set<string>(GLOBAL_KINDS);
+  for (const [i, r] of resources.entries()) {
+    if (r.kind !== AWS_KINDS.region && r.kind !== AWS_KINDS.account) continue;
+    const own: Record<string, SubCallGap> = {};
+    for (const g of gaps) {
+      if (g.operation === 'DescribeRegions') continue;
+      if (r.kind === AWS_KINDS.region && g.region !== undefined && g.region !== r.region) continue;
+      for (const kind of g.kinds) {
+        if (global.has(kind) !== (r.kind === AWS_KINDS.account) || own[kind] !== undefined) continue;
+        own[kind] = { operation: g.operation, reason: g.reason, message: g.message };
+      }
+    }
+    if (Object.keys(own).length === 0) continue;
+    const prior = (r.meta?.['gaps'] ?? {}) as Readonly<Record<string, SubCallGap>>;
+    resources[i] = { ...r, meta: { ...r.meta, gaps: { ...own, ...prior } } };
+  }
 }
 
 /** Scans the account whose credentials `api` carries; `label` names it if it cannot even be identified. */
@@ -128,6 +155,7 @@ export async function scanAccount(api: AwsApi, label: string, options: AwsCollec
   if (topics.length > 0) await collectTopics(ctx, topics);
   tick('sns topics');
   addRegions(ctx, regions);
+  markAnchors(resources, gaps);
 
   // A stable order whatever the timing of parallel calls: by kind, then id; gaps by service, operation, region.
   resources.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.id, b.id));

@@ -2,7 +2,7 @@
  * IAM (account-wide): the credential report (generated when absent or expired, then polled),
  * users with their MFA devices, access keys, policies and groups, the root user, groups, roles,
  * customer-managed policies with their default version, the password policy and the account
- * summary. Users are the union of ListUsers and the credential report's rows: a user known only
+ * summary (with the server certificates and SAML providers). Users are the union of ListUsers and the credential report's rows: a user known only
  * from the report has a SubCallGap for each per-user key it lacks.
  */
 import { isObject } from '../../../attrs.js';
@@ -19,6 +19,8 @@ import {
   roleBase,
   roleSubCalls,
   rootVirtualMfa,
+  samlProvidersCall,
+  serverCertificatesCall,
   userSubCalls,
 } from '../adapters/iam.js';
 import { AWS_KINDS } from '../kinds.js';
@@ -37,7 +39,8 @@ const REPORT_POLLS = 10;
 const REPORT_POLL_MS = 2000;
 
 type Row = Record<string, string>;
-type ReportOutcome = { rows: Row[] } | { error: AwsCallError };
+/** The report's rows and `GeneratedTime` (the instant its ages are measured from). */
+type ReportOutcome = { rows: Row[]; generated: string | null } | { error: AwsCallError };
 
 async function credentialReport(ctx: CollectContext): Promise<ReportOutcome> {
   const g = ctx.globalRegion;
@@ -48,7 +51,8 @@ async function credentialReport(ctx: CollectContext): Promise<ReportOutcome> {
     if (res.ok) {
       const parsed = parseCredentialReport(res.data['Content']);
       if (!parsed.ok) return { error: callError('InvalidResponse', parsed.message) };
-      return { rows: parsed.report.rows };
+      const at = res.data['GeneratedTime'];
+      return { rows: parsed.report.rows, generated: typeof at === 'string' && at !== '' ? at : null };
     }
     last = res.error;
     if (!REPORT_WAIT.has(res.error.code)) return { error: res.error };
@@ -99,7 +103,10 @@ async function collectUsers(ctx: CollectContext, report: ReportOutcome): Promise
     const attrs: Record<string, unknown> = { ...u, ...sub.attrs };
     const gaps: Record<string, SubCallGap> = { ...sub.gaps };
     if (reportGap) gaps['CredentialReport'] = reportGap;
-    else attrs['CredentialReport'] = row ?? null;
+    else {
+      attrs['CredentialReport'] = row ?? null;
+      if ('rows' in report) attrs['CredentialReportTime'] = report.generated;
+    }
     addResource(ctx, { kind: AWS_KINDS.user, id: arn, name, attrs, gaps });
   });
 
@@ -114,7 +121,7 @@ async function collectUsers(ctx: CollectContext, report: ReportOutcome): Promise
       kind: AWS_KINDS.user,
       id: arn,
       name,
-      attrs: { UserName: name, Arn: arn, CredentialReport: row },
+      attrs: { UserName: name, Arn: arn, CredentialReport: row, CredentialReportTime: 'rows' in report ? report.generated : null },
       gaps: Object.fromEntries(USER_KEYS.map((k) => [k, listGap])),
     });
   }
@@ -127,7 +134,7 @@ async function collectRoot(ctx: CollectContext, report: ReportOutcome): Promise<
   const row = report.rows.find((r) => r['user'] === ROOT_ROW_USER);
   const arn = row?.['arn'] || `arn:${ctx.partition}:iam::${ctx.account}:root`;
   const gaps: Record<string, SubCallGap> = {};
-  const attrs: Record<string, unknown> = { Arn: arn, CredentialReport: row ?? null };
+  const attrs: Record<string, unknown> = { Arn: arn, CredentialReport: row ?? null, CredentialReportTime: report.generated };
   if (mfa.error) gaps['VirtualMFADevices'] = subGap('iam.ListVirtualMFADevices', mfa.error);
   else attrs['VirtualMFADevices'] = rootVirtualMfa(mfa.items);
   addResource(ctx, { kind: AWS_KINDS.rootUser, id: arn, name: 'root', attrs, gaps });
@@ -179,6 +186,14 @@ export async function collectIam(ctx: CollectContext): Promise<void> {
   }
   const summary = await single(ctx, 'iam.GetAccountSummary', g);
   if (summary) {
-    addResource(ctx, { kind: AWS_KINDS.accountSummary, id: `arn:${ctx.partition}:iam::${ctx.account}:account-summary`, name: 'account summary', attrs: accountSummaryAttrs(summary) });
+    // Server certificates and SAML providers are few and account-wide: they ride on the summary (CIS AWS 1.19, 1.21).
+    const certs = await subCalls(ctx, [serverCertificatesCall(), samlProvidersCall()], g);
+    addResource(ctx, {
+      kind: AWS_KINDS.accountSummary,
+      id: `arn:${ctx.partition}:iam::${ctx.account}:account-summary`,
+      name: 'account summary',
+      attrs: { ...accountSummaryAttrs(summary), ...certs.attrs },
+      gaps: certs.gaps,
+    });
   }
 }

@@ -151,3 +151,52 @@ export function coversAllPorts(rule: Ingress): boolean {
   if (rule.protocol !== 'tcp' && rule.protocol !== 'udp') return false;
   return rule.from !== undefined && rule.to !== undefined && rule.from <= 1 && rule.to >= 65535;
 }
+
+/**
+ * Rules of a collected security group (DescribeSecurityGroups `IpPermissions` or
+ * `IpPermissionsEgress`): one Ingress per permission, its CIDRs at
+ * `[key, i, 'IpRanges', j, 'CidrIp']` / `[key, i, 'Ipv6Ranges', j, 'CidrIpv6']`. Prefix lists and
+ * group pairs are not CIDRs and never count as open. Odd shapes give no rules, never a throw.
+ */
+export function livePermissions(attrs: Readonly<Record<string, unknown>>, key: 'IpPermissions' | 'IpPermissionsEgress' = 'IpPermissions'): Ingress[] {
+  const perms = attrs[key];
+  if (!Array.isArray(perms)) return [];
+  const out: Ingress[] = [];
+  for (const [i, p] of (perms as unknown[]).entries()) {
+    if (!isObject(p)) continue;
+    const protocol = protocolOf(p['IpProtocol']);
+    const cidrs: Cidr[] = [];
+    for (const [range, field] of [['IpRanges', 'CidrIp'], ['Ipv6Ranges', 'CidrIpv6']] as const) {
+      const entries = p[range];
+      if (!Array.isArray(entries)) continue;
+      for (const [j, e] of (entries as unknown[]).entries()) if (isObject(e)) cidrs.push({ value: e[field], path: [key, i, range, j, field] });
+    }
+    out.push({ path: [key, i], protocol, from: protocol === 'all' ? 0 : port(p['FromPort']), to: protocol === 'all' ? 65535 : port(p['ToPort']), cidrs });
+  }
+  return out;
+}
+
+/** A network ACL entry (DescribeNetworkAcls `Entries[]`) as an Ingress-like rule with its action. */
+export interface AclEntry extends Ingress {
+  readonly allow: boolean;
+  readonly egress: boolean;
+  readonly ruleNumber: number | undefined;
+}
+
+/** The entries of a collected network ACL; protocol `-1` is every port, TCP/UDP entries carry a PortRange. */
+export function aclEntries(attrs: Readonly<Record<string, unknown>>): AclEntry[] {
+  const entries = attrs['Entries'];
+  if (!Array.isArray(entries)) return [];
+  const out: AclEntry[] = [];
+  for (const [i, e] of (entries as unknown[]).entries()) {
+    if (!isObject(e)) continue;
+    const protocol = protocolOf(e['Protocol']);
+    const range = isObject(e['PortRange']) ? e['PortRange'] : undefined;
+    // A TCP/UDP entry without a PortRange covers every port, as AWS applies it.
+    const from = protocol === 'all' || range === undefined ? 0 : port(range['From']);
+    const to = protocol === 'all' || range === undefined ? 65535 : port(range['To']);
+    const cidrs = cidrsAt(e, ['Entries', i], ['CidrBlock', 'Ipv6CidrBlock']);
+    out.push({ path: ['Entries', i], protocol, from, to, cidrs, allow: str(e['RuleAction']) === 'allow', egress: e['Egress'] === true, ruleNumber: num(e['RuleNumber']) });
+  }
+  return out;
+}

@@ -5,8 +5,9 @@
  * CloudFormation `AWS::S3::Bucket`. Plus the Block Public Access settings that neutralise public
  * ACLs and policies, at bucket or account level.
  */
-import { bool, isObject } from '../../../attrs.js';
+import { bool, isObject, list, str } from '../../../attrs.js';
 import type { Resource, ResourceKind } from '../../../model.js';
+import { AWS_KINDS } from '../../../collectors/aws/kinds.js';
 import type { RuleContext } from '../../../rule.js';
 import { cfnPointsAt, isModule, linked, tfPointsAt } from './links.js';
 
@@ -51,4 +52,41 @@ export function blockSettingOn(bucket: Resource, ctx: RuleContext, setting: Bloc
   if (ctx.byKind('tf:aws_s3_account_public_access_block').some((a) => bool(a.attrs[setting]) === true)) return true;
   if (isS3Module(bucket)) return bool(bucket.attrs[setting]) === true;
   return companions(ctx, bucket, 'tf:aws_s3_bucket_public_access_block').some((p) => bool(p.attrs[setting]) === true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collected buckets (docs/collectors/aws.md, aws:AWS::S3::Bucket)
+
+export type LiveBlockSetting = 'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets';
+export const LIVE_BLOCK_SETTINGS: readonly LiveBlockSetting[] = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
+
+/** The account-level Block Public Access configuration of the bucket's account (undefined: not collected or none). */
+export function accountBlockConfig(bucket: Resource, ctx: RuleContext): Record<string, unknown> | undefined {
+  const a = ctx.byKind(AWS_KINDS.accountPublicAccessBlock).find((r) => r.account === bucket.account);
+  const conf = a?.attrs['PublicAccessBlockConfiguration'];
+  return isObject(conf) ? conf : undefined;
+}
+
+/** Is a Block Public Access setting on for a collected bucket (its own or its account's)? */
+export function liveBlockOn(bucket: Resource, ctx: RuleContext, setting: LiveBlockSetting): boolean {
+  const own = bucket.attrs['PublicAccessBlock'];
+  if (isObject(own) && own[setting] === true) return true;
+  return accountBlockConfig(bucket, ctx)?.[setting] === true;
+}
+
+export const PUBLIC_GROUP_URIS: ReadonlySet<string> = new Set([
+  'http://acs.amazonaws.com/groups/global/AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+]);
+
+/** Grants of a collected bucket ACL to everyone (AllUsers / AuthenticatedUsers), with their index. */
+export function publicGrants(bucket: Resource): { index: number; permission: string; uri: string }[] {
+  const acl = bucket.attrs['Acl'];
+  if (!isObject(acl)) return [];
+  return list(acl['Grants']).flatMap((g, index) => {
+    if (!isObject(g) || !isObject(g['Grantee'])) return [];
+    const uri = str(g['Grantee']['URI']);
+    const permission = str(g['Permission']);
+    return uri !== undefined && permission !== undefined && PUBLIC_GROUP_URIS.has(uri) ? [{ index, permission, uri }] : [];
+  });
 }

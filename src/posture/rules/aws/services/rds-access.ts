@@ -8,12 +8,14 @@ import { violation, type RuleContext } from '../../../rule.js';
 import { eachBlock, isAbsent, join, requireTrue, type Attrs } from './lib/checks.js';
 import { awsRule, CFN_DOCS, cfn, CONTROLS, TF_DOCS, tf } from './lib/define.js';
 import { cfnClusterMember, cfnCopy, engineFamily, parameterGroup, tfClusterMember, tfCopy, type ParameterGroup } from './lib/rds.js';
+import { withLive } from '../network/compose.js';
+import { rdsLive } from '../network/rds.js';
 
 const NO_IAM_AUTH = 'IAM database authentication is not enabled';
 const iamAuth = (a: Attrs, path: string): Violation[] => requireTrue(a, [path], NO_IAM_AUTH);
 const supportsIam = (engine: unknown): boolean => ['mysql', 'postgres'].includes(engineFamily(engine));
 
-export const rdsIamAuth = awsRule({
+export const rdsIamAuth = withLive(awsRule({
   id: 'VGL-AWS-106',
   title: 'RDS IAM database authentication is disabled',
   description:
@@ -43,7 +45,7 @@ export const rdsIamAuth = awsRule({
     tf('resource "aws_db_instance" "db" {\n  engine                              = "postgres"\n  iam_database_authentication_enabled = true\n}\n'),
     tf('resource "aws_db_instance" "db" {\n  engine = "sqlserver-ex"\n}\n'),
   ],
-});
+}), rdsLive.iamAuth);
 
 /** Clusters whose engine is MySQL-compatible (`aurora`, the default, included). */
 const mysqlCluster = (engine: unknown): boolean => isAbsent(engine) || engineFamily(engine) === 'mysql';

@@ -10,6 +10,8 @@ import { cfnClusterMember, cfnCopy, tfClusterMember, tfCopy } from './lib/rds.js
 import { at, str } from '../../../attrs.js';
 import type { Resource } from '../../../model.js';
 import { violation, type RuleContext } from '../../../rule.js';
+import { withLive } from '../network/compose.js';
+import { rdsLive } from '../network/rds.js';
 
 const TF_INSTANCE = `${TF_DOCS}db_instance`;
 const TF_CLUSTER = `${TF_DOCS}rds_cluster`;
@@ -18,7 +20,7 @@ const CFN_CLUSTER = `${CFN_DOCS}aws-resource-rds-dbcluster.html`;
 
 const attrsOf = (r: Resource): Attrs => r.attrs;
 
-export const rdsPublic = awsRule({
+export const rdsPublic = withLive(awsRule({
   id: 'VGL-AWS-100',
   title: 'RDS instance is publicly accessible',
   description:
@@ -46,11 +48,11 @@ export const rdsPublic = awsRule({
     tf('resource "aws_db_instance" "db" {\n  engine         = "postgres"\n  instance_class = "db.t3.micro"\n}\n'),
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      PubliclyAccessible: false\n'),
   ],
-});
+}), rdsLive.public);
 
 const NOT_ENCRYPTED = 'storage is not encrypted';
 
-export const rdsEncryption = awsRule({
+export const rdsEncryption = withLive(awsRule({
   id: 'VGL-AWS-101',
   title: 'RDS storage is not encrypted',
   description:
@@ -83,12 +85,12 @@ export const rdsEncryption = awsRule({
     tf('resource "aws_db_instance" "member" {\n  engine             = "aurora-mysql"\n  cluster_identifier = aws_rds_cluster.c.id\n  instance_class     = "db.r6g.large"\n}\n'),
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      StorageEncrypted: true\n'),
   ],
-});
+}), rdsLive.encryption);
 
 const RETENTION = 7;
 const retentionMessage = `backup retention is below ${RETENTION} days (the default is 1)`;
 
-export const rdsBackupRetention = awsRule({
+export const rdsBackupRetention = withLive(awsRule({
   id: 'VGL-AWS-102',
   title: 'RDS backup retention is shorter than 7 days',
   description:
@@ -122,11 +124,11 @@ export const rdsBackupRetention = awsRule({
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      BackupRetentionPeriod: 7\n'),
     cfn('Resources:\n  Member:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBClusterIdentifier: !Ref Cluster\n      Engine: aurora-mysql\n'),
   ],
-});
+}), rdsLive.retention);
 
 const NO_DELETION_PROTECTION = 'deletion protection is not enabled';
 
-export const rdsDeletionProtection = awsRule({
+export const rdsDeletionProtection = withLive(awsRule({
   id: 'VGL-AWS-103',
   title: 'RDS deletion protection is disabled',
   description:
@@ -155,11 +157,11 @@ export const rdsDeletionProtection = awsRule({
     tf('resource "aws_rds_cluster" "c" {\n  engine              = "aurora-postgresql"\n  deletion_protection = true\n}\n'),
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      DeletionProtection: true\n'),
   ],
-});
+}), rdsLive.deletion);
 
 const NO_MINOR_UPGRADES = 'automatic minor version upgrades are disabled';
 
-export const rdsMinorUpgrades = awsRule({
+export const rdsMinorUpgrades = withLive(awsRule({
   id: 'VGL-AWS-104',
   title: 'RDS automatic minor version upgrades are disabled',
   description:
@@ -186,11 +188,11 @@ export const rdsMinorUpgrades = awsRule({
     tf('resource "aws_db_instance" "db" {\n  engine = "mysql"\n}\n'),
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      AutoMinorVersionUpgrade: true\n'),
   ],
-});
+}), rdsLive.minorUpgrade);
 
 const SINGLE_AZ = 'the instance is deployed in a single Availability Zone';
 
-export const rdsMultiAz = awsRule({
+export const rdsMultiAz = withLive(awsRule({
   id: 'VGL-AWS-105',
   title: 'RDS instance is not Multi-AZ',
   description:
@@ -216,7 +218,7 @@ export const rdsMultiAz = awsRule({
     tf('resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  multi_az = true\n}\n'),
     cfn('Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      MultiAZ: true\n'),
   ],
-});
+}), rdsLive.multiAz);
 
 /** Resources an AWS Backup selection covers by name; a tag- or condition-based selection may cover anything. */
 function backedUp(r: Resource, ctx: RuleContext): boolean | undefined {
