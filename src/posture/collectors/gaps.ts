@@ -5,9 +5,9 @@
  * scan that could not look never reads as a pass. Pure.
  */
 import { selectRules, type EngineOptions } from '../engine.js';
-import type { PostureFinding, Provider } from '../model.js';
+import type { PostureFinding, Provider, Resource } from '../model.js';
 import type { Rule } from '../rule.js';
-import type { CollectionGap } from './types.js';
+import type { CollectionGap, SubCallGap } from './types.js';
 
 /** Where a gap is reported: `aws://123456789012/eu-west-1/s3:ListBuckets`. */
 export function gapLocation(gap: CollectionGap): string {
@@ -53,4 +53,21 @@ export function gapFindings(gaps: readonly CollectionGap[], allRules: readonly R
     }
   }
   return findings;
+}
+
+/**
+ * Records failed list calls on the resource that scope-level rules hang their checks on (an Azure
+ * subscription, a GCP project): `meta.gaps[kind]` for each kind a gap left unknown, so "an
+ * activity log alert exists for …" reads `needs(anchor, kind)` and says "not assessed" instead
+ * of "missing" when the alerts could not be listed. Returns a new list; the anchor is replaced.
+ */
+export function markAnchor(resources: readonly Resource[], anchorKind: string, gaps: readonly CollectionGap[]): Resource[] {
+  const own: Record<string, SubCallGap> = {};
+  for (const g of gaps) for (const kind of g.kinds) if (kind !== anchorKind && own[kind] === undefined) own[kind] = { operation: g.operation, reason: g.reason, message: g.message };
+  if (Object.keys(own).length === 0) return [...resources];
+  return resources.map((r) => {
+    if (r.kind !== anchorKind) return r;
+    const prior = (r.meta?.['gaps'] ?? {}) as Readonly<Record<string, SubCallGap>>;
+    return { ...r, meta: { ...r.meta, gaps: { ...own, ...prior } } };
+  });
 }

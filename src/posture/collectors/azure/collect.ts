@@ -9,6 +9,7 @@ import { armIdOf, azureResource, collectionGap, isArmObject, subCallGap, type Ar
 import type { Arm } from './arm.js';
 import { RESOURCE_TYPES, ROLE_DEFINITION_PREFIX, SUBSCRIPTION, type AzureKind, type ChildList, type ResourceType, type SubCall } from './catalog.js';
 import { NOT_RECORDED, type CallFailure } from './errors.js';
+import { markAnchor } from '../gaps.js';
 
 export interface SubscriptionCollection {
   readonly name: string;
@@ -52,7 +53,7 @@ export async function collectSubscription(arm: Arm, subscriptionId: string, prog
   const displayName = subItem?.['displayName'];
   const regions = new Set<string>();
   for (const r of joined) if (r.region) regions.add(r.region);
-  return { name: typeof displayName === 'string' && displayName !== '' ? displayName : subscriptionId, resources: joined, gaps, regions: [...regions].sort() };
+  return { name: typeof displayName === 'string' && displayName !== '' ? displayName : subscriptionId, resources: markAnchor(joined, SUBSCRIPTION.kind, gaps), gaps, regions: [...regions].sort() };
 }
 
 async function collectSubscriptionItself(arm: Arm, subscriptionId: string, subPath: string): Promise<Part> {

@@ -9,6 +9,7 @@ import { collectionGap, gcpResource, isObject, subCallGap } from './adapt.js';
 import { GCP_TYPES, PROJECT, seg, type GcpChildList, type GcpKind, type GcpObject, type GcpSubCall, type GcpType } from './catalog.js';
 import type { Gcp } from './client.js';
 import { NOT_RECORDED, type CallFailure } from './errors.js';
+import { markAnchor } from '../gaps.js';
 
 export interface ProjectCollection {
   readonly name: string;
@@ -51,7 +52,7 @@ export async function collectProject(gcp: Gcp, project: string, listed?: GcpObje
   const display = projectAttrs?.['name'];
   const regions = new Set<string>();
   for (const r of resources) if (r.region && r.region !== 'global') regions.add(r.region);
-  return { name: typeof display === 'string' && display !== '' ? display : project, resources, gaps, regions: [...regions].sort() };
+  return { name: typeof display === 'string' && display !== '' ? display : project, resources: markAnchor(resources, PROJECT.kind, gaps), gaps, regions: [...regions].sort() };
 }
 
 async function collectProjectItself(gcp: Gcp, project: string, listed?: GcpObject): Promise<Part> {

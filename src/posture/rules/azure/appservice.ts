@@ -10,6 +10,7 @@ import { violation, type Rule } from '../../rule.js';
 import { blocksAt, firstBlock, known, lower, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
+import { APP_LIVE } from './live/appservice.js';
 
 export const WEB_APPS = [
   'azurerm_app_service',
@@ -45,6 +46,7 @@ function siteSetting(r: Resource, keys: readonly string[]): { value: unknown; pa
 
 export const appAuthDisabled = azureRule({
   id: 'VGL-AZURE-032',
+  live: APP_LIVE.auth,
   title: 'App Service authentication is not enabled',
   description:
     'Without App Service Authentication (auth_settings or auth_settings_v2) anonymous requests reach the application code, which must then implement all authentication itself.',
@@ -75,6 +77,7 @@ export const appAuthDisabled = azureRule({
 
 export const appHttpsOnly = azureRule({
   id: 'VGL-AZURE-033',
+  live: APP_LIVE.httpsOnly,
   title: 'App Service accepts plain HTTP',
   description: 'https_only defaults to false: the app answers plain HTTP requests instead of redirecting them to HTTPS, exposing session cookies and data in transit.',
   severity: 'medium',
@@ -98,6 +101,7 @@ export const appHttpsOnly = azureRule({
 
 export const appMinTls = azureRule({
   id: 'VGL-AZURE-034',
+  live: APP_LIVE.minTls,
   title: 'App Service accepts TLS older than 1.2',
   description: 'A site_config minimum TLS version of 1.0 or 1.1 lets clients negotiate deprecated protocol versions.',
   severity: 'medium',
@@ -123,6 +127,7 @@ function siteRule(r: Resource, keys: readonly string[], bad: (v: unknown) => boo
 
 export const appFtpAllowed = azureRule({
   id: 'VGL-AZURE-035',
+  live: APP_LIVE.ftps,
   title: 'App Service allows unencrypted FTP deployments',
   description: 'ftps_state = "AllAllowed" accepts deployments over plain FTP, sending deployment credentials and code unencrypted.',
   severity: 'medium',
@@ -139,6 +144,7 @@ export const appFtpAllowed = azureRule({
 
 export const appRemoteDebugging = azureRule({
   id: 'VGL-AZURE-036',
+  live: APP_LIVE.remoteDebugging,
   title: 'App Service remote debugging is enabled',
   description: 'Remote debugging opens additional ports on the app and lets anyone with publishing credentials attach a debugger to production.',
   severity: 'medium',
@@ -155,6 +161,7 @@ export const appRemoteDebugging = azureRule({
 
 export const appCorsWildcard = azureRule({
   id: 'VGL-AZURE-037',
+  live: APP_LIVE.cors,
   title: 'App Service CORS allows every origin',
   description: 'A CORS allowed_origins of "*" lets scripts on any web site call the app from a visitor\'s browser and read the responses.',
   severity: 'medium',
@@ -178,6 +185,7 @@ export const appCorsWildcard = azureRule({
 
 export const appDetailedErrors = azureRule({
   id: 'VGL-AZURE-038',
+  live: APP_LIVE.detailedErrors,
   title: 'App Service does not log detailed error messages',
   description: 'Without detailed error logging (logs.detailed_error_messages) failed requests leave no server-side record to investigate attacks or faults with.',
   severity: 'low',
@@ -204,6 +212,7 @@ export const appDetailedErrors = azureRule({
 
 export const appNoManagedIdentity = azureRule({
   id: 'VGL-AZURE-039',
+  live: APP_LIVE.identity,
   title: 'App Service has no managed identity',
   description: 'Without a managed identity the app must keep credentials for other Azure services (storage keys, connection strings with passwords) in its configuration.',
   severity: 'low',

@@ -7,6 +7,7 @@ import { violation } from '../../rule.js';
 import { attr, blocksAt, known, lower } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
+import { COMPUTE_LIVE } from './live/compute.js';
 
 const LINUX_VMS = ['azurerm_linux_virtual_machine', 'azurerm_linux_virtual_machine_scale_set'];
 const LEGACY_VMS = ['azurerm_virtual_machine', 'azurerm_virtual_machine_scale_set'];
@@ -18,6 +19,7 @@ function passwordAllowed(r: Resource): boolean {
 
 export const vmPasswordAuth = azureRule({
   id: 'VGL-AZURE-040',
+  live: COMPUTE_LIVE.linuxPassword,
   title: 'Linux virtual machine allows password logins',
   description:
     'With disable_password_authentication = false the machine accepts SSH logins with a password, which can be guessed or reused, instead of requiring an SSH key.',
@@ -59,6 +61,7 @@ const disk = (body: string): string =>
 
 export const managedDiskPlatformKey = azureRule({
   id: 'VGL-AZURE-041',
+  live: COMPUTE_LIVE.diskCmk,
   title: 'Managed disk is not encrypted with a customer-managed key',
   description:
     'A managed disk with neither a disk encryption set (customer-managed key) nor Azure Disk Encryption is encrypted only with a Microsoft-managed key, which the organisation cannot revoke, rotate or audit.',

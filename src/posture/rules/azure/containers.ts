@@ -7,6 +7,7 @@ import { violation } from '../../rule.js';
 import { attr, blocksAt, firstBlock, known, lower, requireBool } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule } from '../shared/define.js';
+import { COMPUTE_LIVE } from './live/compute.js';
 
 const AKS = 'azurerm_kubernetes_cluster';
 const aks = (body: string): string =>
@@ -19,6 +20,7 @@ function hasAuthorizedRanges(attrs: Record<string, unknown>): boolean {
 
 export const aksPublicApi = azureRule({
   id: 'VGL-AZURE-042',
+  live: COMPUTE_LIVE.aksPublicApi,
   title: 'AKS API server is reachable from the whole Internet',
   description:
     'An AKS cluster that is neither private (private_cluster_enabled) nor limited to authorized IP ranges exposes its Kubernetes API server to every Internet address.',
@@ -42,6 +44,7 @@ export const aksPublicApi = azureRule({
 
 export const aksRbacDisabled = azureRule({
   id: 'VGL-AZURE-043',
+  live: COMPUTE_LIVE.aksRbac,
   title: 'AKS cluster has Kubernetes RBAC disabled',
   description: 'Without Kubernetes role-based access control every authenticated user and service account has full access to the cluster.',
   severity: 'high',
@@ -64,6 +67,7 @@ export const aksRbacDisabled = azureRule({
 
 export const aksAzurePolicyOff = azureRule({
   id: 'VGL-AZURE-044',
+  live: COMPUTE_LIVE.aksPolicy,
   title: 'AKS cluster does not use the Azure Policy add-on',
   description: 'Without the Azure Policy add-on, admission policies (no privileged pods, allowed registries, …) cannot be enforced or audited on the cluster.',
   severity: 'low',
@@ -96,6 +100,7 @@ const acr = (body: string): string =>
 
 export const acrAdminEnabled = azureRule({
   id: 'VGL-AZURE-045',
+  live: COMPUTE_LIVE.acrAdmin,
   title: 'Container registry admin account is enabled',
   description: 'The admin account is a single shared user name and password with push and pull rights on the whole registry, not tied to any identity and not auditable per user.',
   severity: 'medium',

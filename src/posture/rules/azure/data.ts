@@ -7,6 +7,7 @@ import { attr, blocksAt, forbidValues, known, lower, requireBool, show } from '.
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
 import { ipv4, isPrivateRange } from '../shared/network.js';
+import { COMPUTE_LIVE } from './live/compute.js';
 
 const fw = (start: string, end: string): string =>
   `resource "azurerm_redis_firewall_rule" "fw" {\n  name                = "fw"\n  redis_cache_name    = "cache"\n  resource_group_name = "rg"\n  start_ip            = "${start}"\n  end_ip              = "${end}"\n}\n`;
@@ -41,6 +42,7 @@ const redis = (body: string): string =>
 
 export const redisNonTlsPort = azureRule({
   id: 'VGL-AZURE-048',
+  live: COMPUTE_LIVE.redisNonSsl,
   title: 'Redis cache accepts unencrypted connections',
   description: 'The non-TLS port (6379) lets clients send the access key and data in clear text.',
   severity: 'medium',
@@ -60,6 +62,7 @@ export const redisNonTlsPort = azureRule({
 
 export const redisMinTls = azureRule({
   id: 'VGL-AZURE-049',
+  live: COMPUTE_LIVE.redisTls,
   title: 'Redis cache accepts TLS older than 1.2',
   description: 'minimum_tls_version "1.0" or "1.1" lets clients negotiate deprecated TLS versions.',
   severity: 'medium',
@@ -84,6 +87,7 @@ function nonEmpty(v: unknown): boolean {
 
 export const cosmosAllNetworks = azureRule({
   id: 'VGL-AZURE-050',
+  live: COMPUTE_LIVE.cosmosNetwork,
   title: 'Cosmos DB account accepts connections from all networks',
   description:
     'A Cosmos DB account with public network access and neither an IP range filter nor virtual network rules accepts requests from any address; only the account keys protect the data.',

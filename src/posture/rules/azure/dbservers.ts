@@ -10,6 +10,9 @@ import { attr, blocksAt, forbidValues, known, lower, requireBool } from '../shar
 import { themes, type Theme } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
 import { openRange } from './sql.js';
+import { DB_LIVE } from './live/dbservers.js';
+import type { LiveSpec } from '../shared/live.js';
+import { SQL_LIVE } from './live/sql.js';
 
 const SINGLE = ['azurerm_postgresql_server', 'azurerm_mysql_server', 'azurerm_mariadb_server'];
 const pg = (body: string): string =>
@@ -17,6 +20,7 @@ const pg = (body: string): string =>
 
 export const dbSslNotEnforced = azureRule({
   id: 'VGL-AZURE-021',
+  live: DB_LIVE.ssl,
   title: 'Database server does not enforce TLS connections',
   description:
     'With ssl_enforcement_enabled = false (ssl_enforcement = "Disabled" on old providers) PostgreSQL, MySQL and MariaDB servers accept unencrypted client connections, exposing credentials and query results on the network.',
@@ -39,12 +43,13 @@ export const dbSslNotEnforced = azureRule({
 
 export const dbMinTls = azureRule({
   id: 'VGL-AZURE-022',
+  live: DB_LIVE.minTls,
   title: 'Database server accepts TLS older than 1.2',
   description: 'ssl_minimal_tls_version_enforced of TLS1_0, TLS1_1 or TLSEnforcementDisabled lets clients use deprecated TLS versions.',
   severity: 'medium',
   service: 'database',
   types: ['azurerm_postgresql_server', 'azurerm_mysql_server'],
-  frameworks: themes('transit'),
+  frameworks: [cis('4.4.2'), ...themes('transit')],
   remediation: 'Set ssl_minimal_tls_version_enforced = "TLS1_2" (the default).',
   fix: 'resource "azurerm_mysql_server" "db" {\n  # …\n  ssl_minimal_tls_version_enforced = "TLS1_2"\n}',
   references: [`${AZURERM_DOCS}mysql_server#ssl_minimal_tls_version_enforced`],
@@ -65,6 +70,7 @@ const DB_FIREWALLS = [
 
 export const dbFirewallOpen = azureRule({
   id: 'VGL-AZURE-023',
+  live: DB_LIVE.firewall,
   title: 'Database server firewall allows all Azure or Internet addresses',
   description:
     'A PostgreSQL, MySQL or MariaDB firewall rule from 0.0.0.0 to 255.255.255.255 admits every Internet address; 0.0.0.0 to 0.0.0.0 ("Allow access to Azure services") admits every Azure resource, including those of other tenants.',
@@ -92,6 +98,7 @@ export const dbFirewallOpen = azureRule({
 
 export const dbGeoBackup = azureRule({
   id: 'VGL-AZURE-024',
+  live: DB_LIVE.geoBackup,
   title: 'Database server backups are not geo-redundant',
   description:
     'geo_redundant_backup_enabled defaults to false: backups stay in the server\'s region, so a regional outage or disaster loses the server and its backups together.',
@@ -135,13 +142,14 @@ function threatDetection(r: Resource, ctx: RuleContext): Violation[] {
 
 export const dbThreatDetection = azureRule({
   id: 'VGL-AZURE-025',
+  live: SQL_LIVE.threatDetection,
   title: 'Database threat detection is disabled',
   description:
     'Without a threat detection (security alert) policy, part of Microsoft Defender for databases, the database raises no alert on SQL injection, brute force or access from unusual locations. Read inline on PostgreSQL and MySQL servers, and from the alert-policy resources of SQL servers and Synapse SQL pools.',
   severity: 'medium',
   service: 'database',
   types: ['azurerm_postgresql_server', 'azurerm_mysql_server', ...Object.keys(ALERT_POLICIES)],
-  frameworks: themes('monitoring'),
+  frameworks: [cis('4.2.1'), ...themes('monitoring')],
   remediation: 'Enable the threat detection policy: a threat_detection_policy block with enabled = true, or an enabled azurerm_mssql_server_security_alert_policy / azurerm_synapse_sql_pool_security_alert_policy.',
   fix: 'resource "azurerm_postgresql_server" "pg" {\n  # …\n  threat_detection_policy {\n    enabled              = true\n    email_account_admins = true\n  }\n}',
   references: [`${AZURERM_DOCS}postgresql_server#threat_detection_policy`, `${AZURERM_DOCS}mssql_server_security_alert_policy`],
@@ -167,12 +175,14 @@ interface PgParam {
   readonly why: string;
   readonly cis?: string;
   readonly theme: Theme;
+  readonly live?: LiveSpec;
 }
 
 function pgParamRule(p: PgParam): Rule {
   const name = p.names[0]!;
   return azureRule({
     id: p.id,
+    ...(p.live ? { live: p.live } : {}),
     title: `PostgreSQL server parameter ${name} is off`,
     description: `${p.title}. ${p.why}`,
     severity: p.theme === 'logging' ? 'low' : 'medium',
@@ -194,6 +204,7 @@ function pgParamRule(p: PgParam): Rule {
 
 export const pgLogCheckpoints = pgParamRule({
   id: 'VGL-AZURE-026',
+  live: DB_LIVE.logCheckpoints,
   names: ['log_checkpoints'],
   title: 'Checkpoints are not logged',
   why: 'Checkpoint logs help diagnose performance problems and reconstruct database activity.',
@@ -202,6 +213,7 @@ export const pgLogCheckpoints = pgParamRule({
 });
 export const pgLogConnections = pgParamRule({
   id: 'VGL-AZURE-027',
+  live: DB_LIVE.logConnections,
   names: ['log_connections'],
   title: 'Connection attempts are not logged',
   why: 'Without them, brute-force attempts and unexpected clients go unnoticed.',
@@ -210,6 +222,7 @@ export const pgLogConnections = pgParamRule({
 });
 export const pgLogDisconnections = pgParamRule({
   id: 'VGL-AZURE-028',
+  live: DB_LIVE.logDisconnections,
   names: ['log_disconnections'],
   title: 'Session ends are not logged',
   why: 'Session durations cannot be reconstructed when investigating access.',
@@ -218,6 +231,7 @@ export const pgLogDisconnections = pgParamRule({
 });
 export const pgConnectionThrottling = pgParamRule({
   id: 'VGL-AZURE-029',
+  live: DB_LIVE.throttling,
   names: ['connection_throttling', 'connection_throttle.enable'],
   title: 'Connection throttling is disabled',
   why: 'Repeated failed logins from one address are not slowed down, which helps password guessing and denial of service.',
@@ -234,6 +248,7 @@ export const pgLogRetention = pgParamRule({
 
 export const pgLogRetentionDays = azureRule({
   id: 'VGL-AZURE-031',
+  live: DB_LIVE.retentionDays,
   title: 'PostgreSQL keeps server logs for 3 days or less',
   description: 'log_retention_days of 3 or less (the default is 3) deletes query and error logs before most problems are investigated.',
   severity: 'low',

@@ -6,12 +6,14 @@ import { violation } from '../../rule.js';
 import { attr, lower, requireBool } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
+import { KEYVAULT_LIVE } from './live/keyvault.js';
 
 const vault = (body: string): string =>
   `resource "azurerm_key_vault" "kv" {\n  name                = "examplekv"\n  location            = "westeurope"\n  resource_group_name = "rg"\n  tenant_id           = "00000000-0000-0000-0000-000000000000"\n  sku_name            = "standard"\n${body}}\n`;
 
 export const keyVaultNotRecoverable = azureRule({
   id: 'VGL-AZURE-010',
+  live: KEYVAULT_LIVE.recoverable,
   title: 'Key Vault is not protected against purge',
   description:
     'Without purge protection a deleted vault, key or secret can be purged before its soft-delete retention ends, so a mistaken or malicious deletion permanently destroys the keys that encrypt other data. Disabling soft delete (soft_delete_enabled = false, azurerm before 3.0) removes recovery entirely.',
@@ -37,6 +39,7 @@ export const keyVaultNotRecoverable = azureRule({
 
 export const keyVaultKeyExpiry = azureRule({
   id: 'VGL-AZURE-011',
+  live: KEYVAULT_LIVE.keyExpiry,
   title: 'Key Vault key has no expiration date',
   description: 'A key without an expiration date stays usable forever, so a leaked or superseded key is never forced out of use.',
   severity: 'medium',
@@ -66,6 +69,7 @@ const secret = (body: string): string =>
 
 export const keyVaultSecretExpiry = azureRule({
   id: 'VGL-AZURE-012',
+  live: KEYVAULT_LIVE.secretExpiry,
   title: 'Key Vault secret has no expiration date',
   description: 'A secret without an expiration date is never forced to rotate; a leaked credential keeps working indefinitely.',
   severity: 'medium',

@@ -11,6 +11,8 @@ import { blocksAt, known, lower } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
 import { portSpecIncludes } from '../shared/network.js';
+import type { LiveSpec } from '../shared/live.js';
+import { nsgLive, RDP, SSH } from './live/network.js';
 
 /** Source prefixes meaning "anywhere on the Internet". */
 const INTERNET = new Set(['*', '0.0.0.0', '0.0.0.0/0', 'internet', 'any', '::/0', '<nw>/0', '/0']);
@@ -53,9 +55,10 @@ const nsg = (rule: string): string =>
 const standalone = (rule: string): string =>
   `resource "azurerm_network_security_rule" "r" {\n  name                        = "r"\n  priority                    = 100\n  direction                   = "Inbound"\n  access                      = "Allow"\n  resource_group_name         = "rg"\n  network_security_group_name = "nsg"\n${rule}}\n`;
 
-function managementPortRule(id: string, port: number, name: string, protocols: readonly string[], control: string): Rule {
+function managementPortRule(id: string, port: number, name: string, protocols: readonly string[], control: string, live: LiveSpec): Rule {
   return azureRule({
     id,
+    live,
     title: `Network security group allows ${name} from the Internet`,
     description: `An inbound Allow rule whose source is any address (*, 0.0.0.0/0, Internet) and whose destination ports include ${port} exposes ${name} to password guessing and exploitation from anywhere.`,
     severity: 'high',
@@ -83,8 +86,8 @@ function managementPortRule(id: string, port: number, name: string, protocols: r
   });
 }
 
-export const nsgRdpOpen = managementPortRule('VGL-AZURE-006', 3389, 'RDP', ['tcp', 'udp', '*'], '6.1');
-export const nsgSshOpen = managementPortRule('VGL-AZURE-007', 22, 'SSH', ['tcp', '*'], '6.2');
+export const nsgRdpOpen = managementPortRule('VGL-AZURE-006', 3389, 'RDP', ['tcp', 'udp', '*'], '6.1', nsgLive(RDP));
+export const nsgSshOpen = managementPortRule('VGL-AZURE-007', 22, 'SSH', ['tcp', '*'], '6.2', nsgLive(SSH));
 
 /** Subnets Azure manages itself and that must not (or cannot) carry an NSG. */
 const NSG_EXEMPT_SUBNETS = new Set(['gatewaysubnet', 'azurefirewallsubnet', 'azurefirewallmanagementsubnet', 'routeserversubnet']);

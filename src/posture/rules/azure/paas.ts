@@ -9,6 +9,8 @@ import { violation } from '../../rule.js';
 import { blocksAt, known, lower, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
+import { COMPUTE_LIVE, PUBLIC_LIVE } from './live/compute.js';
+import { ALERT_MAIL_LIVE } from './live/defender.js';
 
 interface Switch {
   /** The attribute. */
@@ -75,6 +77,7 @@ const ml = (body: string): string =>
 
 export const publicNetworkAccess = azureRule({
   id: 'VGL-AZURE-051',
+  live: PUBLIC_LIVE,
   title: 'Service is reachable from public networks',
   description:
     'The service keeps its public endpoint (public network access is on by default) and no firewall denies by default, so it accepts connections from any Internet address; only its authentication protects it.',
@@ -102,13 +105,14 @@ const cognitive = (body: string): string =>
 
 export const localAuthEnabled = azureRule({
   id: 'VGL-AZURE-052',
+  live: COMPUTE_LIVE.cosmosLocalAuth,
   title: 'Service accepts key-based (local) authentication',
   description:
     'With local authentication on, the service accepts shared access keys or SAS tokens: long-lived secrets that are not tied to an identity, cannot enforce MFA or conditional access and are hard to rotate everywhere they were copied.',
   severity: 'medium',
   service: 'identity',
   types: Object.keys(LOCAL_AUTH),
-  frameworks: themes('authn'),
+  frameworks: [cis('4.5.3'), ...themes('authn')],
   remediation: 'Disable local authentication (local_auth_enabled = false, or local_authentication_disabled = true) and grant Entra ID identities data-plane roles.',
   fix: 'resource "azurerm_cognitive_account" "ai" {\n  # …\n  local_auth_enabled = false\n}',
   references: ['https://learn.microsoft.com/azure/service-bus-messaging/disable-local-authentication', `${AZURERM_DOCS}cognitive_account#local_auth_enabled`],
@@ -196,6 +200,7 @@ const contact = (alerts: string): string =>
 
 export const defenderAlertEmailsOff = azureRule({
   id: 'VGL-AZURE-055',
+  live: ALERT_MAIL_LIVE,
   title: 'Defender for Cloud does not e-mail security alerts',
   description: 'With alert_notifications = false the security contact is not told about high-severity alerts, so incidents are noticed late or not at all.',
   severity: 'medium',

@@ -1,11 +1,13 @@
 /**
- * The Azure rules through the real Terraform inputs: every example, plus the shapes examples do
+ * The Azure rules through the real Terraform inputs: every Terraform example (the collected-data
+ * examples run in the registry test), plus the shapes examples do
  * not show (unresolved values, plan JSON, cross-resource settings, many blocks).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RULE_ID } from '../../rule.js';
+import { RULE_ID, type Rule } from '../../rule.js';
 import { azureRules } from './index.js';
+import { azureLiveRules } from './live/index.js';
 import { exampleMismatches, planJson, runRule } from '../shared/example-runner.js';
 import { nsgSshOpen } from './network.js';
 import { dbFirewallOpen } from './dbservers.js';
@@ -14,20 +16,32 @@ import { sqlAuditingDisabled, sqlFirewallOpen } from './sql.js';
 import { storageDefaultNetworkAllow, storageMinTls, storagePublicBlobAccess } from './storage.js';
 import { appAuthDisabled } from './appservice.js';
 
-test('ids are VGL-AZURE-NNN, unique and numbered without gaps', () => {
+/** The rule with its Terraform examples only (the registry test runs the collected-data ones). */
+const terraformOnly = (rule: Rule): Rule => ({
+  ...rule,
+  examples: { bad: rule.examples.bad.filter((e) => e.input === 'terraform'), good: rule.examples.good.filter((e) => e.input === 'terraform') },
+});
+const hasTerraform = (rule: Rule): boolean => rule.kinds.some((k) => k.startsWith('tf:'));
+
+test('ids are VGL-AZURE-NNN, unique, numbered without gaps (Terraform from 001, collected-data only from 100)', () => {
   const ids = azureRules.map((r) => r.id).sort();
   assert.equal(new Set(ids).size, ids.length);
-  ids.forEach((id, i) => {
-    assert.match(id, RULE_ID);
-    assert.equal(id, `VGL-AZURE-${String(i + 1).padStart(3, '0')}`);
-  });
-  for (const r of azureRules) assert.ok(r.platform === 'azure' && r.kinds.every((k) => k.startsWith('tf:azure')), r.id);
+  for (const id of ids) assert.match(id, RULE_ID);
+  const series = (rules: readonly Rule[], first: number): void =>
+    rules
+      .map((r) => r.id)
+      .sort()
+      .forEach((id, i) => assert.equal(id, `VGL-AZURE-${String(first + i).padStart(3, '0')}`));
+  series(azureRules.filter(hasTerraform), 1);
+  series(azureLiveRules, 100);
+  for (const r of azureRules) assert.ok(r.platform === 'azure' && r.kinds.every((k) => k.startsWith('tf:azure') || k.startsWith('azure:')), r.id);
+  for (const r of azureLiveRules) assert.ok(r.kinds.every((k) => k.startsWith('azure:')), `${r.id} reads collected data only`);
 });
 
 describe('examples', () => {
-  for (const rule of azureRules) {
+  for (const rule of azureRules.filter(hasTerraform)) {
     test(rule.id, async () => {
-      assert.deepEqual(await exampleMismatches(rule), []);
+      assert.deepEqual(await exampleMismatches(terraformOnly(rule)), []);
     });
   }
 });

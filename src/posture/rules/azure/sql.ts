@@ -11,6 +11,7 @@ import { attr, blocksAt, known, lower, requireBool, show } from '../shared/attrs
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
 import { ipv4 } from '../shared/network.js';
+import { SQL_LIVE } from './live/sql.js';
 
 const SERVERS = ['azurerm_mssql_server', 'azurerm_sql_server'];
 const server = (type: string, body: string): string =>
@@ -25,6 +26,7 @@ function audited(r: Resource, ctx: RuleContext): boolean {
 
 export const sqlAuditingDisabled = azureRule({
   id: 'VGL-AZURE-015',
+  live: SQL_LIVE.auditing,
   title: 'SQL server auditing is not enabled',
   description:
     'Without server-level auditing no record is kept of logins, queries or permission changes on any database of the server, so misuse cannot be detected or investigated.',
@@ -52,6 +54,7 @@ function shortRetention(days: unknown): boolean {
 
 export const sqlAuditRetention = azureRule({
   id: 'VGL-AZURE-016',
+  live: SQL_LIVE.retention,
   title: 'SQL auditing keeps logs for less than 90 days',
   description: 'An audit retention_in_days between 1 and 89 deletes audit records before most incidents are even discovered (0 means keep forever).',
   severity: 'low',
@@ -83,6 +86,7 @@ const database = (body: string): string => `resource "azurerm_mssql_database" "d
 
 export const sqlDatabaseTdeDisabled = azureRule({
   id: 'VGL-AZURE-017',
+  live: SQL_LIVE.tde,
   title: 'SQL database transparent data encryption is disabled',
   description: 'With transparent_data_encryption_enabled = false the database files, backups and logs are stored unencrypted.',
   severity: 'high',
@@ -117,6 +121,7 @@ const fw = (type: string, server: string, start: string, end: string): string =>
 
 export const sqlFirewallOpen = azureRule({
   id: 'VGL-AZURE-018',
+  live: SQL_LIVE.firewall,
   title: 'SQL server firewall allows all Azure or Internet addresses',
   description:
     'A firewall rule from 0.0.0.0 to 255.255.255.255 admits every Internet address; 0.0.0.0 to 0.0.0.0 ("Allow Azure services") admits every Azure resource, including those of other tenants. Either leaves only the login between attackers and the data.',
@@ -150,6 +155,7 @@ function hasAdAdmin(r: Resource, ctx: RuleContext): boolean {
 
 export const sqlNoEntraAdmin = azureRule({
   id: 'VGL-AZURE-019',
+  live: SQL_LIVE.entraAdmin,
   title: 'SQL server has no Microsoft Entra ID administrator',
   description:
     'Without an Entra ID (Azure AD) administrator the server only supports SQL logins: passwords managed per server, no MFA, no central revocation when people leave.',
@@ -187,6 +193,7 @@ function hasCustomerKey(r: Resource, ctx: RuleContext): boolean {
 
 export const dbServerWithoutCmk = azureRule({
   id: 'VGL-AZURE-020',
+  live: SQL_LIVE.cmk,
   title: 'Database server data is not encrypted with a customer-managed key',
   description:
     'The server encrypts data with a Microsoft-managed key, so the organisation cannot revoke access to the data by disabling its key, rotate it on its own schedule or prove key custody.',
@@ -212,6 +219,7 @@ const assessment = (scans: string): string =>
 
 export const sqlVaNoRecurringScans = azureRule({
   id: 'VGL-AZURE-058',
+  live: SQL_LIVE.vaScans,
   title: 'SQL vulnerability assessment does not scan periodically',
   description: 'A vulnerability assessment without recurring_scans { enabled = true } only runs when started by hand, so new misconfigurations and missing patches go unnoticed.',
   severity: 'low',

@@ -6,6 +6,7 @@ import { violation } from '../../rule.js';
 import { attr, blocksAt, forbidValues, known, lower, requireBool } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { AZURERM_DOCS, azureRule, cis } from '../shared/define.js';
+import { CONTAINER_LIVE, STORAGE_LIVE } from './live/storage.js';
 
 const ACCOUNT = 'azurerm_storage_account';
 const acct = (body: string): string =>
@@ -13,6 +14,7 @@ const acct = (body: string): string =>
 
 export const storagePublicBlobAccess = azureRule({
   id: 'VGL-AZURE-001',
+  live: STORAGE_LIVE.publicBlob,
   title: 'Storage account allows anonymous access to blobs',
   description:
     'When allow_nested_items_to_be_public (allow_blob_public_access before azurerm 3.0) is true, any container in the account can be made readable by anyone on the Internet without credentials. The azurerm 3.x and 4.x providers default it to true.',
@@ -38,6 +40,7 @@ export const storagePublicBlobAccess = azureRule({
 
 export const storageContainerPublic = azureRule({
   id: 'VGL-AZURE-002',
+  live: CONTAINER_LIVE,
   title: 'Storage container is publicly readable',
   description:
     'A container_access_type of "blob" lets anyone read its blobs by URL; "container" also lets anyone list them. Neither needs credentials.',
@@ -65,6 +68,7 @@ export const storageContainerPublic = azureRule({
 
 export const storageHttpsOnly = azureRule({
   id: 'VGL-AZURE-003',
+  live: STORAGE_LIVE.httpsOnly,
   title: 'Storage account accepts unencrypted HTTP',
   description:
     'With secure transfer disabled (enable_https_traffic_only, https_traffic_only_enabled in azurerm 4.x, set to false) the account accepts requests over plain HTTP and SMB without encryption, exposing data and shared keys on the wire.',
@@ -91,6 +95,7 @@ export const storageHttpsOnly = azureRule({
 
 export const storageMinTls = azureRule({
   id: 'VGL-AZURE-004',
+  live: STORAGE_LIVE.minTls,
   title: 'Storage account accepts TLS older than 1.2',
   description: 'A min_tls_version of TLS1_0 or TLS1_1 lets clients negotiate deprecated protocol versions with known weaknesses.',
   severity: 'medium',
@@ -111,6 +116,7 @@ const RULES_TYPE = 'azurerm_storage_account_network_rules';
 
 export const storageDefaultNetworkAllow = azureRule({
   id: 'VGL-AZURE-005',
+  live: STORAGE_LIVE.defaultAllow,
   title: 'Storage account accepts traffic from any network',
   description:
     'A storage account reachable over its public endpoint whose network rules do not default to Deny (or that has no network rules at all) accepts connections from every network; only keys or tokens stand between the Internet and the data.',

@@ -8,6 +8,7 @@ import { violation } from '../../rule.js';
 import { attr, blocksAt, firstBlock, known, lower, requireBool } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { defaultServiceAccountLive, diskCmekLive, ipForwardingLive, projectSshKeysLive, publicIpLive, serialPortLive } from './live/compute.js';
 
 const VMS = ['google_compute_instance', 'google_compute_instance_template', 'google_compute_region_instance_template'];
 const DOCS = `${GOOGLE_DOCS}compute_instance`;
@@ -26,6 +27,7 @@ export const ipForwarding = gcpRule({
   remediation: 'Set can_ip_forward = false (the default) unless the instance is a dedicated router or NAT appliance.',
   fix: 'resource "google_compute_instance" "vm" {\n  # …\n  can_ip_forward = false\n}',
   references: [`${DOCS}#can_ip_forward`],
+  live: ipForwardingLive,
   check: (r) => requireBool(r, ['can_ip_forward'], false, false, 'the instance can forward and spoof packets'),
   bad: [{ text: vm('  can_ip_forward = true\n'), lines: [5] }],
   good: [vm(''), vm('  can_ip_forward = false\n')],
@@ -45,6 +47,7 @@ export const defaultServiceAccount = gcpRule({
   remediation: 'Create a dedicated service account with only the roles the workload needs and set service_account.email to it.',
   fix: 'resource "google_compute_instance" "vm" {\n  # …\n  service_account {\n    email  = google_service_account.app.email\n    scopes = ["cloud-platform"]\n  }\n}',
   references: [`${DOCS}#service_account`, 'https://cloud.google.com/compute/docs/access/service-accounts#default_service_account'],
+  live: defaultServiceAccountLive,
   check(r) {
     return blocksAt(r.attrs, 'service_account').flatMap(({ block, path }): Violation[] => {
       const email = block['email'];
@@ -74,6 +77,7 @@ export const serialPortEnabled = gcpRule({
   remediation: 'Remove the serial-port-enable metadata key or set it to "false".',
   fix: 'resource "google_compute_instance" "vm" {\n  # …\n  metadata = {\n    serial-port-enable = "false"\n  }\n}',
   references: [`${DOCS}#metadata`, 'https://cloud.google.com/compute/docs/troubleshooting/troubleshooting-using-serial-console'],
+  live: serialPortLive,
   check(r) {
     const m = metadata(r, 'serial-port-enable');
     return m.present && known(m.value) && ['true', '1'].includes(lower(m.value) ?? '') ? [violation(['metadata', 'serial-port-enable'], 'the interactive serial console is enabled')] : [];
@@ -94,6 +98,7 @@ export const projectSshKeys = gcpRule({
   remediation: 'Set the block-project-ssh-keys metadata key to "true" and use instance-level keys or OS Login.',
   fix: 'resource "google_compute_instance" "vm" {\n  # …\n  metadata = {\n    block-project-ssh-keys = "true"\n  }\n}',
   references: [`${DOCS}#metadata`, 'https://cloud.google.com/compute/docs/connect/restrict-ssh-keys'],
+  live: projectSshKeysLive,
   check(r) {
     const meta = attr(r, ['metadata']);
     if (meta !== undefined && !known(meta)) return [];
@@ -116,6 +121,7 @@ export const instancePublicIp = gcpRule({
   remediation: 'Remove access_config; reach the Internet through Cloud NAT and administer the instance through IAP.',
   fix: 'network_interface {\n  subnetwork = google_compute_subnetwork.app.id\n  # no access_config: no external IP\n}',
   references: [`${DOCS}#access_config`],
+  live: publicIpLive,
   check(r) {
     return blocksAt(r.attrs, 'network_interface').flatMap(({ block, path }) =>
       blocksAt(block, 'access_config', path).map(({ path: p }) => violation(p, 'the network interface has an external IP address')),
@@ -144,6 +150,7 @@ export const diskWithoutCustomerKey = gcpRule({
   remediation: 'Create the disk with disk_encryption_key { kms_key_self_link = … } (CMEK) or a customer-supplied key.',
   fix: 'resource "google_compute_disk" "d" {\n  # …\n  disk_encryption_key {\n    kms_key_self_link = google_kms_crypto_key.disk.id\n  }\n}',
   references: [`${GOOGLE_DOCS}compute_disk#disk_encryption_key`, 'https://cloud.google.com/compute/docs/disks/customer-supplied-encryption'],
+  live: diskCmekLive,
   check(r) {
     const key = firstBlock(r.attrs, 'disk_encryption_key');
     if (key === undefined) return [violation(['disk_encryption_key'], 'the disk uses a Google-managed key')];

@@ -9,6 +9,7 @@ import { violation } from '../../rule.js';
 import { attr, known, lower, requireBool, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { bigqueryCmekLive } from './live/bigquery.js';
 
 export const bigqueryDefaultCmek = gcpRule({
   id: 'VGL-GCP-037',
@@ -21,6 +22,7 @@ export const bigqueryDefaultCmek = gcpRule({
   remediation: 'Add default_encryption_configuration { kms_key_name = … } pointing at a Cloud KMS key.',
   fix: 'resource "google_bigquery_dataset" "ds" {\n  # …\n  default_encryption_configuration {\n    kms_key_name = google_kms_crypto_key.bq.id\n  }\n}',
   references: [`${GOOGLE_DOCS}bigquery_dataset#default_encryption_configuration`, 'https://cloud.google.com/bigquery/docs/customer-managed-encryption'],
+  live: bigqueryCmekLive,
   check(r) {
     return attr(r, ['default_encryption_configuration']) === undefined ? [violation(['default_encryption_configuration'], 'the dataset has no default customer-managed key')] : [];
   },

@@ -9,6 +9,7 @@ import { violation } from '../../rule.js';
 import { blocksAt, firstBlock, known, lower, requireBool, show, type Located } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { gkeAutoUpgradeLive, gkeDefaultSaLive, gkeLegacyAbacLive, gkeLoggingLive, gkeNodeImageLive } from './live/gke.js';
 
 const CLUSTER = 'google_container_cluster';
 const POOL = 'google_container_node_pool';
@@ -43,6 +44,7 @@ export const gkeLegacyAbac = gcpRule({
   remediation: 'Set enable_legacy_abac = false (the default) and manage access with RBAC.',
   fix: 'resource "google_container_cluster" "gke" {\n  # …\n  enable_legacy_abac = false\n}',
   references: [`${CLUSTER_DOCS}#enable_legacy_abac`],
+  live: gkeLegacyAbacLive,
   check: (r) => requireBool(r, ['enable_legacy_abac'], false, false, 'legacy ABAC bypasses RBAC'),
   bad: [{ text: cluster('  enable_legacy_abac = true\n'), lines: [5] }],
   good: [cluster(''), cluster('  enable_legacy_abac = false\n')],
@@ -62,6 +64,7 @@ export const gkeDefaultServiceAccount = gcpRule({
   remediation: 'Create a minimally privileged service account (roles/container.defaultNodeServiceAccount) and set node_config.service_account to it.',
   fix: 'node_config {\n  service_account = google_service_account.gke_nodes.email\n  oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]\n}',
   references: [`${CLUSTER_DOCS}#service_account`, 'https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa'],
+  live: gkeDefaultSaLive,
   check(r) {
     return pools(r).flatMap(({ pool: p }) => {
       const cfg = firstBlock(p.block, 'node_config', p.path);
@@ -89,6 +92,7 @@ export const gkeAutoUpgradeOff = gcpRule({
   remediation: 'Add management { auto_upgrade = true } to every node pool (and enroll the cluster in a release channel).',
   fix: 'management {\n  auto_repair  = true\n  auto_upgrade = true\n}',
   references: [`${POOL_DOCS}#auto_upgrade`, 'https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-upgrades'],
+  live: gkeAutoUpgradeLive,
   check(r) {
     // The default pool's management settings are not configurable on the cluster resource.
     return pools(r).flatMap(({ pool: p, isDefault }) => {
@@ -118,6 +122,7 @@ export const gkeNodeImage = gcpRule({
   remediation: 'Set node_config.image_type = "COS_CONTAINERD" (the default).',
   fix: 'node_config {\n  image_type = "COS_CONTAINERD"\n}',
   references: [`${CLUSTER_DOCS}#image_type`, 'https://cloud.google.com/kubernetes-engine/docs/concepts/node-images'],
+  live: gkeNodeImageLive,
   check(r) {
     return pools(r).flatMap(({ pool: p }) => {
       const cfg = firstBlock(p.block, 'node_config', p.path);
@@ -144,6 +149,7 @@ export const gkeLoggingOff = gcpRule({
   remediation: 'Set logging_service = "logging.googleapis.com/kubernetes" (the default), or configure logging_config components.',
   fix: 'resource "google_container_cluster" "gke" {\n  # …\n  logging_service = "logging.googleapis.com/kubernetes"\n}',
   references: [`${CLUSTER_DOCS}#logging_service`],
+  live: gkeLoggingLive,
   check(r) {
     const v = lower(r.attrs['logging_service']);
     return v !== undefined && WEAK_LOGGING.has(v) ? [violation(['logging_service'], `logging_service is "${show(r.attrs['logging_service'])}"`)] : [];

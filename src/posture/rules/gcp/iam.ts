@@ -10,6 +10,8 @@ import { attr, known, lower, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
 import { grantsOf, iamTypes, type Grant } from './lib/iam.js';
+import { basicRolesLive, impersonationLive, serviceAccountAdminLive, serviceAccountKeyLive } from './live/iam.js';
+import { kmsRotationLive } from './live/kms.js';
 
 const PROJECT_IAM = iamTypes('google_project');
 
@@ -44,6 +46,7 @@ export const basicRoles = gcpRule({
   remediation: 'Grant predefined or custom roles scoped to what each principal needs instead of roles/owner, roles/editor or roles/viewer.',
   fix: 'resource "google_project_iam_member" "m" {\n  project = "example-project"\n  role    = "roles/storage.objectViewer"\n  member  = "group:analysts@example.com"\n}',
   references: [`${GOOGLE_DOCS}google_project_iam`, 'https://cloud.google.com/iam/docs/understanding-roles#basic'],
+  live: basicRolesLive,
   check: (r, ctx) => roleViolations(r, ctx, (g) => BASIC_ROLES.has(show(g.role)), (g) => `basic role ${show(g.role)} is granted to ${g.member}`),
   bad: [{ text: member('roles/editor', 'user:jane@example.com'), lines: [3] }],
   good: [member('roles/storage.objectViewer', 'user:jane@example.com')],
@@ -64,6 +67,7 @@ export const serviceAccountAdmin = gcpRule({
   remediation: 'Grant the service account only the predefined roles its workload needs.',
   fix: 'resource "google_project_iam_member" "app" {\n  project = "example-project"\n  role    = "roles/pubsub.publisher"\n  member  = "serviceAccount:app@example-project.iam.gserviceaccount.com"\n}',
   references: [`${GOOGLE_DOCS}google_project_iam`, 'https://cloud.google.com/iam/docs/best-practices-service-accounts'],
+  live: serviceAccountAdminLive,
   check: (r, ctx) =>
     roleViolations(r, ctx, (g) => isServiceAccount(g.member) && isAdminRole(show(g.role)), (g) => `service account ${g.member.slice(g.member.indexOf(':') + 1)} is granted ${show(g.role)}`),
   bad: [{ text: member('roles/iam.serviceAccountAdmin', 'serviceAccount:app@example-project.iam.gserviceaccount.com'), lines: [3] }],
@@ -84,6 +88,7 @@ export const projectWideImpersonation = gcpRule({
   remediation: 'Grant these roles on the specific service account (google_service_account_iam_member) that the member needs to use.',
   fix: 'resource "google_service_account_iam_member" "deployer" {\n  service_account_id = google_service_account.app.name\n  role               = "roles/iam.serviceAccountUser"\n  member             = "group:deployers@example.com"\n}',
   references: [`${GOOGLE_DOCS}google_service_account_iam`, 'https://cloud.google.com/iam/docs/service-account-permissions'],
+  live: impersonationLive,
   check: (r, ctx) => roleViolations(r, ctx, (g) => IMPERSONATION_ROLES.has(show(g.role).toLowerCase()), (g) => `${show(g.role)} on the whole project is granted to ${g.member}`),
   bad: [{ text: member('roles/iam.serviceAccountTokenCreator', 'user:jane@example.com'), lines: [3] }],
   good: [
@@ -103,6 +108,7 @@ export const serviceAccountKey = gcpRule({
   remediation: 'Remove the key; attach the service account to the workload, use Workload Identity Federation outside Google Cloud, or impersonation for people.',
   fix: '# Instead of a key, let the workload run as the service account:\nresource "google_cloud_run_v2_service" "svc" {\n  # …\n  template {\n    service_account = google_service_account.app.email\n  }\n}',
   references: [`${GOOGLE_DOCS}google_service_account_key`, 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
+  live: serviceAccountKeyLive,
   check: () => [violation([], 'a user-managed key is created for the service account')],
   bad: [{ text: 'resource "google_service_account_key" "k" {\n  service_account_id = google_service_account.app.name\n}\n', lines: [1] }],
   good: ['resource "google_service_account" "app" {\n  account_id = "app"\n}\n'],
@@ -131,6 +137,7 @@ export const kmsRotation = gcpRule({
   remediation: 'Set rotation_period to "7776000s" (90 days) or less.',
   fix: 'resource "google_kms_crypto_key" "k" {\n  # …\n  rotation_period = "7776000s"\n}',
   references: [`${GOOGLE_DOCS}kms_crypto_key#rotation_period`, 'https://cloud.google.com/kms/docs/key-rotation'],
+  live: kmsRotationLive,
   check(r) {
     // Automatic rotation exists only for symmetric encryption keys.
     const purpose = lower(attr(r, ['purpose']));

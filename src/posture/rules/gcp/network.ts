@@ -6,6 +6,7 @@ import { violation } from '../../rule.js';
 import { attr, blocksAt, firstBlock, known, lower, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { dnssecLive, dnssecRsaSha1Live, flowLogsLive } from './live/network.js';
 
 /** Proxy-only and Private Service Connect subnets carry no VM traffic and cannot log flows. */
 const NO_FLOW_LOG_PURPOSES = new Set(['internal_https_load_balancer', 'regional_managed_proxy', 'global_managed_proxy', 'private_service_connect']);
@@ -23,6 +24,7 @@ export const subnetFlowLogs = gcpRule({
   remediation: 'Add a log_config block (aggregation_interval, flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA").',
   fix: 'resource "google_compute_subnetwork" "s" {\n  # …\n  log_config {\n    aggregation_interval = "INTERVAL_5_SEC"\n    flow_sampling        = 1\n    metadata             = "INCLUDE_ALL_METADATA"\n  }\n}',
   references: [`${GOOGLE_DOCS}compute_subnetwork#log_config`, 'https://cloud.google.com/vpc/docs/using-flow-logs'],
+  live: flowLogsLive,
   check(r) {
     const purpose = lower(attr(r, ['purpose']));
     if (purpose !== undefined && NO_FLOW_LOG_PURPOSES.has(purpose)) return [];
@@ -71,6 +73,7 @@ export const dnssecOff = gcpRule({
   remediation: 'Add dnssec_config { state = "on" } to public zones.',
   fix: 'resource "google_dns_managed_zone" "z" {\n  # …\n  dnssec_config {\n    state = "on"\n  }\n}',
   references: [`${GOOGLE_DOCS}dns_managed_zone#dnssec_config`, 'https://cloud.google.com/dns/docs/dnssec'],
+  live: dnssecLive,
   check(r) {
     const visibility = lower(attr(r, ['visibility']));
     if (visibility !== undefined && visibility !== 'public') return [];
@@ -99,6 +102,7 @@ export const dnssecRsaSha1 = gcpRule({
   remediation: 'Use RSASHA256, RSASHA512 or ECDSAP256SHA256 for both the key-signing and the zone-signing key.',
   fix: 'dnssec_config {\n  state = "on"\n  default_key_specs {\n    algorithm  = "ecdsap256sha256"\n    key_type   = "keySigning"\n  }\n  default_key_specs {\n    algorithm  = "ecdsap256sha256"\n    key_type   = "zoneSigning"\n  }\n}',
   references: [`${GOOGLE_DOCS}dns_managed_zone#default_key_specs`],
+  live: dnssecRsaSha1Live,
   check(r) {
     return blocksAt(r.attrs, 'dnssec_config').flatMap(({ block, path }) =>
       blocksAt(block, 'default_key_specs', path).flatMap(({ block: spec, path: p }) =>

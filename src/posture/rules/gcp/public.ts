@@ -3,6 +3,7 @@
  * account), one rule per service so each maps to its own CIS GCP 3.0 section: Cloud Storage
  * (IAM and legacy ACLs, 5.1), Cloud KMS (1.9), BigQuery (dataset access blocks and IAM, 7.1),
  * Cloud Run and Cloud Functions. The finding is reported on the resource that makes the grant.
+ * Buckets, KMS and BigQuery also check collected data (live/).
  */
 import type { AttrPath, Resource, Violation } from '../../model.js';
 import { violation, type Rule, type RuleContext } from '../../rule.js';
@@ -10,6 +11,10 @@ import { blocksAt, lower, show } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
 import { grantsOf, iamTypes, isPublicMember } from './lib/iam.js';
+import type { LiveSpec } from '../shared/live.js';
+import { bigqueryPublicLive } from './live/bigquery.js';
+import { kmsPublicLive } from './live/kms.js';
+import { bucketPublicLive } from './live/storage.js';
 
 function publicGrants(r: Resource, ctx: RuleContext): Violation[] {
   const seen = new Set<string>();
@@ -55,6 +60,7 @@ interface PublicSpec {
   readonly references: readonly string[];
   readonly bad: readonly { readonly text: string; readonly lines: readonly number[] }[];
   readonly good: readonly string[];
+  readonly live?: LiveSpec;
 }
 
 function publicRule(s: PublicSpec): Rule {
@@ -72,6 +78,7 @@ function publicRule(s: PublicSpec): Rule {
     check: s.check,
     bad: s.bad,
     good: s.good,
+    ...(s.live ? { live: s.live } : {}),
   });
 }
 
@@ -96,6 +103,7 @@ export const bucketPublic = publicRule({
   check: (r, ctx) => (r.type.includes('_iam_') ? publicGrants(r, ctx) : publicAcl(r)),
   fix: 'resource "google_storage_bucket_iam_member" "readers" {\n  bucket = google_storage_bucket.b.name\n  role   = "roles/storage.objectViewer"\n  member = "group:readers@example.com"\n}',
   references: [`${GOOGLE_DOCS}storage_bucket_iam`, 'https://cloud.google.com/storage/docs/public-access-prevention'],
+  live: bucketPublicLive,
   bad: [
     { text: bucketMember('allUsers'), lines: [4] },
     {
@@ -116,6 +124,7 @@ export const kmsKeyPublic = publicRule({
   check: publicGrants,
   fix: 'resource "google_kms_crypto_key_iam_member" "encrypter" {\n  crypto_key_id = google_kms_crypto_key.k.id\n  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"\n  member        = "serviceAccount:app@example-project.iam.gserviceaccount.com"\n}',
   references: [`${GOOGLE_DOCS}google_kms_crypto_key_iam`],
+  live: kmsPublicLive,
   bad: [
     {
       text: 'data "google_iam_policy" "p" {\n  binding {\n    role    = "roles/cloudkms.cryptoKeyEncrypter"\n    members = ["allAuthenticatedUsers"]\n  }\n}\n\nresource "google_kms_crypto_key_iam_policy" "policy" {\n  crypto_key_id = google_kms_crypto_key.k.id\n  policy_data   = data.google_iam_policy.p.policy_data\n}\n',
@@ -149,6 +158,7 @@ export const bigqueryPublic = publicRule({
   check: (r, ctx) => (r.type.includes('_iam_') ? publicGrants(r, ctx) : datasetAccess(r)),
   fix: 'resource "google_bigquery_dataset" "ds" {\n  # …\n  access {\n    role           = "READER"\n    group_by_email = "analysts@example.com"\n  }\n}',
   references: [`${GOOGLE_DOCS}bigquery_dataset#access`, `${GOOGLE_DOCS}bigquery_table_iam`],
+  live: bigqueryPublicLive,
   bad: [
     {
       text: 'resource "google_bigquery_dataset" "ds" {\n  dataset_id = "ds"\n  location   = "EU"\n\n  access {\n    role          = "READER"\n    special_group = "allAuthenticatedUsers"\n  }\n}\n',

@@ -9,6 +9,7 @@ import { blocksAt, firstBlock, known, lower, show, type Located } from '../share
 import { themes } from '../shared/controls.js';
 import { isWorldCidr } from '../shared/network.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { sqlBackupsLive, sqlPublicIpLive, sqlSslLive, sqlWorldNetworkLive } from './live/sql.js';
 
 const INSTANCE = 'google_sql_database_instance';
 const DOCS = `${GOOGLE_DOCS}sql_database_instance`;
@@ -45,6 +46,7 @@ export const sqlSslNotRequired = gcpRule({
   remediation: 'Set settings.ip_configuration.ssl_mode = "ENCRYPTED_ONLY" (or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED").',
   fix: 'settings {\n  ip_configuration {\n    ssl_mode = "ENCRYPTED_ONLY"\n  }\n}',
   references: [`${DOCS}#ssl_mode`, 'https://cloud.google.com/sql/docs/postgres/configure-ssl-instance'],
+  live: sqlSslLive,
   check(r) {
     const ip = ipConfiguration(r);
     const mode = ip.ip?.block['ssl_mode'];
@@ -75,6 +77,7 @@ export const sqlPublicIp = gcpRule({
   remediation: 'Set ipv4_enabled = false and connect over private IP (private_network) or Private Service Connect.',
   fix: 'settings {\n  ip_configuration {\n    ipv4_enabled    = false\n    private_network = google_compute_network.vpc.id\n  }\n}',
   references: [`${DOCS}#ipv4_enabled`, 'https://cloud.google.com/sql/docs/postgres/configure-private-ip'],
+  live: sqlPublicIpLive,
   check(r) {
     const ip = ipConfiguration(r);
     const v = ip.ip?.block['ipv4_enabled'];
@@ -99,6 +102,7 @@ export const sqlWorldAuthorizedNetwork = gcpRule({
   remediation: 'List only the client networks that need access, or use the Cloud SQL Auth Proxy and private IP.',
   fix: 'settings {\n  ip_configuration {\n    authorized_networks {\n      name  = "office"\n      value = "203.0.113.0/24"\n    }\n  }\n}',
   references: [`${DOCS}#authorized_networks`],
+  live: sqlWorldNetworkLive,
   check(r) {
     const { ip } = ipConfiguration(r);
     if (ip === undefined) return [];
@@ -121,6 +125,7 @@ export const sqlBackupsDisabled = gcpRule({
   remediation: 'Add settings.backup_configuration { enabled = true } (and point_in_time_recovery_enabled for PostgreSQL).',
   fix: 'settings {\n  backup_configuration {\n    enabled                        = true\n    point_in_time_recovery_enabled = true\n  }\n}',
   references: [`${DOCS}#backup_configuration`],
+  live: sqlBackupsLive,
   check(r) {
     // Read replicas cannot have backups of their own.
     if (r.attrs['master_instance_name'] !== undefined || blocksAt(r.attrs, 'replica_configuration').length > 0) return [];

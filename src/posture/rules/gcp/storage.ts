@@ -6,6 +6,7 @@ import { violation } from '../../rule.js';
 import { attr, firstBlock, known, lower, requireBool } from '../shared/attrs.js';
 import { themes } from '../shared/controls.js';
 import { cis, GOOGLE_DOCS, gcpRule } from './lib/define.js';
+import { bucketLoggingLive, bucketUniformLive, bucketVersioningLive } from './live/storage.js';
 
 const BUCKET = 'google_storage_bucket';
 const bucket = (body: string): string => `resource "google_storage_bucket" "b" {\n  name     = "example-bucket"\n  location = "EU"\n${body}}\n`;
@@ -22,6 +23,7 @@ export const bucketUniformAccess = gcpRule({
   remediation: 'Set uniform_bucket_level_access = true and manage access with IAM only.',
   fix: 'resource "google_storage_bucket" "b" {\n  # …\n  uniform_bucket_level_access = true\n  public_access_prevention    = "enforced"\n}',
   references: [`${GOOGLE_DOCS}storage_bucket#uniform_bucket_level_access`, 'https://cloud.google.com/storage/docs/uniform-bucket-level-access'],
+  live: bucketUniformLive,
   check(r) {
     if (attr(r, ['uniform_bucket_level_access']) === undefined && attr(r, ['bucket_policy_only']) !== undefined) {
       return requireBool(r, ['bucket_policy_only'], true, false, 'object ACLs remain in force');
@@ -46,6 +48,7 @@ export const bucketVersioning = gcpRule({
   remediation: 'Add versioning { enabled = true } (with lifecycle rules to expire old versions).',
   fix: 'resource "google_storage_bucket" "b" {\n  # …\n  versioning {\n    enabled = true\n  }\n}',
   references: [`${GOOGLE_DOCS}storage_bucket#versioning`],
+  live: bucketVersioningLive,
   check(r) {
     const v = firstBlock(r.attrs, 'versioning');
     if (v === undefined) return [violation(['versioning'], 'object versioning is not configured')];
@@ -72,6 +75,7 @@ export const bucketLogging = gcpRule({
   remediation: 'Add logging { log_bucket = … } pointing at a separate, access-restricted log bucket (or rely on Data Access audit logs).',
   fix: 'resource "google_storage_bucket" "b" {\n  # …\n  logging {\n    log_bucket = google_storage_bucket.logs.name\n  }\n}',
   references: [`${GOOGLE_DOCS}storage_bucket#logging`, 'https://cloud.google.com/storage/docs/access-logs'],
+  live: bucketLoggingLive,
   check(r) {
     const log = firstBlock(r.attrs, 'logging');
     if (log === undefined) return [violation(['logging'], 'no access logging is configured')];
