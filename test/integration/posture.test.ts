@@ -9,6 +9,8 @@ import { createGzip, gzipSync } from 'node:zlib';
 import tar, { type Header } from 'tar-stream';
 import yazl from 'yazl';
 import { analyse } from '../../src/posture/analyse.js';
+import { coverage, frameworkCoverage } from '../../src/posture/coverage/coverage.js';
+import { FRAMEWORK_IDS } from '../../src/posture/frameworks.js';
 import type { PostureFinding } from '../../src/posture/model.js';
 import { summarise } from '../../src/posture/output/report.js';
 import { BUILTIN_RULES } from '../../src/posture/rules/registry.js';
@@ -547,6 +549,40 @@ describe('rule catalogue and frameworks', () => {
     const pss = fws.find((f: { id: string }) => f.id === 'pss-baseline');
     assert.equal(pss.name, 'Kubernetes Pod Security Standards: Baseline');
     assert.equal(pss.rules, BUILTIN_RULES.filter((r) => r.frameworks.some((c) => c.framework === 'pss-baseline')).length);
+    assert.equal(fws.length, FRAMEWORK_IDS.length);
+    const expected = coverage(BUILTIN_RULES);
+    for (const f of fws as { id: string; requirements: number; assessed: number; coverage: number }[]) {
+      const c = expected.find((e) => e.framework === f.id)!;
+      assert.deepEqual([f.requirements, f.assessed, f.coverage], [c.requirements, c.assessed, c.coverage], f.id);
+      assert.ok(f.coverage >= 0 && f.coverage <= 100 && Math.round(f.coverage * 10) === f.coverage * 10, `${f.id}: 0–100, one decimal`);
+    }
+    const aws = fws.find((f: { id: string }) => f.id === 'cis-aws-3.0');
+    assert.equal(aws.requirements, 62);
+    assert.ok(aws.assessed > 0);
+  });
+
+  test('GET /posture/frameworks/{id}/coverage', async () => {
+    const res = await get('/api/v1/posture/frameworks/cis-aws-3.0/coverage');
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    const c = frameworkCoverage(BUILTIN_RULES, 'cis-aws-3.0');
+    assert.equal(body.id, 'cis-aws-3.0');
+    assert.equal(body.name, 'CIS Amazon Web Services Foundations Benchmark v3.0');
+    assert.deepEqual([body.requirements, body.assessed, body.coverage, body.rules], [62, c.assessed, c.coverage, c.rules]);
+    assert.deepEqual(body.assessedRequirements.map((r: { id: string }) => r.id), c.assessedIds);
+    assert.deepEqual(body.unassessedRequirements.map((r: { id: string }) => r.id), c.unassessedIds);
+    assert.equal(body.assessedRequirements.length + body.unassessedRequirements.length, 62);
+    const first = body.assessedRequirements[0];
+    assert.deepEqual(first.rules, c.rulesByRequirement[first.id]);
+    assert.ok(first.rules.every((id: string) => BUILTIN_RULES.find((r) => r.id === id)?.frameworks.some((f) => f.framework === 'cis-aws-3.0')));
+    assert.equal(body.platforms.aws.assessed, c.platforms.aws.assessed);
+    assert.equal(body.collectedRules, c.collectedRules);
+    assert.match(body.edition, /v3\.0/);
+    const gdpr = (await get('/api/v1/posture/frameworks/gdpr/coverage')).json();
+    assert.ok(gdpr.unassessedRequirements.concat(gdpr.assessedRequirements).some((r: { id: string; title: string | null }) => r.id === 'Art.32' && r.title !== null));
+    assert.equal((await get('/api/v1/posture/frameworks/nope/coverage')).statusCode, 404);
+    assert.equal((await get('/api/v1/posture/frameworks/__proto__/coverage')).statusCode, 404);
+    assert.equal((await t.app.inject({ url: '/api/v1/posture/frameworks/gdpr/coverage' })).statusCode, 401);
   });
 });
 

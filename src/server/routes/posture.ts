@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { notFound } from '../../core/errors.js';
-import { FRAMEWORK_IDS, FRAMEWORKS } from '../../posture/frameworks.js';
+import { FRAMEWORK_IDS, isFrameworkId, type FrameworkId } from '../../posture/frameworks.js';
+import type { FrameworkCoverage } from '../../posture/coverage/coverage.js';
 import { RULE_PLATFORMS, type RulePlatform } from '../../posture/rule.js';
 import { getPostureScan, listPostureScans, POSTURE_SCAN_SORT_FIELDS, POSTURE_SCAN_SOURCES } from '../../store/repos/posture.js';
 import { listPostureFindings, postureSummary, POSTURE_FINDING_SORT_FIELDS, type PostureFindingFilter } from '../../store/repos/postureQueries.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems, queryBool } from '../schemas.js';
-import { FrameworkOut, PostureFindingFilterQuery, PostureFindingOut, PostureScanOut, PostureSummaryOut, RuleDetailOut, RuleOut } from './postureSchemas.js';
+import { FrameworkCoverageOut, FrameworkOut, PostureFindingFilterQuery, PostureFindingOut, PostureScanOut, PostureSummaryOut, RuleDetailOut, RuleOut } from './postureSchemas.js';
 import { postureUploadRoutes } from './postureUpload.js';
 
 type FilterQuery = { [K in keyof typeof PostureFindingFilterQuery]?: z.output<(typeof PostureFindingFilterQuery)[K]> };
@@ -19,6 +20,11 @@ const PLATFORMS = Object.keys(RULE_PLATFORMS) as [RulePlatform, ...RulePlatform[
 
 /** The built-in rules, loaded on first use (the rule modules stay out of start-up). */
 const builtinRules = async () => (await import('../../posture/rules/registry.js')).BUILTIN_RULES;
+
+/** Published coverage of every framework by the built-in rules: computed once, on first use. */
+let coverageOnce: Promise<readonly FrameworkCoverage[]> | undefined;
+const builtinCoverage = (): Promise<readonly FrameworkCoverage[]> =>
+  (coverageOnce ??= (async () => (await import('../../posture/coverage/coverage.js')).coverage(await builtinRules()))());
 
 /**
  * Posture: scans stored per project (upload in postureUpload.ts), their findings with
@@ -115,7 +121,7 @@ export const postureRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     async (req) => {
       const { limit, cursor, framework, ...rest } = req.query;
       const { filterRules, pageRules } = await import('./postureRules.js');
-      const rules = filterRules(await builtinRules(), { ...rest, framework: framework as keyof typeof FRAMEWORKS | undefined });
+      const rules = filterRules(await builtinRules(), { ...rest, framework: framework as FrameworkId | undefined });
       return pageRules(rules, limit, cursor);
     },
   );
@@ -145,14 +151,48 @@ export const postureRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       config: { permission: 'read' },
       schema: {
         tags: ['posture'],
-        summary: 'The compliance frameworks rules map to (ids for the framework filters)',
+        summary: "The compliance frameworks rules map to (ids for the framework filters), with the share of each framework's requirements the built-in rules assess",
         response: { 200: z.object({ items: z.array(FrameworkOut) }), ...problems(...AUTHED) },
       },
     },
     async () => {
-      const rules = await builtinRules();
+      const all = await builtinCoverage();
+      return { items: all.map(({ framework, name, rules, requirements, assessed, coverage }) => ({ id: framework, name, rules, requirements, assessed, coverage })) };
+    },
+  );
+
+  app.get(
+    '/posture/frameworks/:id/coverage',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['posture'],
+        summary: "Published coverage of one framework: its requirements (Vigil's catalogue, docs/coverage.md), which the built-in rules assess and with which rules, per platform",
+        params: z.strictObject({ id: z.string().min(1).max(100).describe('Framework id, e.g. cis-aws-3.0') }),
+        response: { 200: FrameworkCoverageOut, ...problems(...AUTHED, 404) },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      if (!isFrameworkId(id)) throw notFound('framework');
+      const c = (await builtinCoverage()).find((f) => f.framework === id)!;
+      const { CATALOGUES } = await import('../../posture/coverage/index.js');
+      const titles = CATALOGUES[id].titles ?? {};
+      const title = (r: string): string | null => titles[r] ?? null;
       return {
-        items: FRAMEWORK_IDS.map((id) => ({ id, name: FRAMEWORKS[id], rules: rules.filter((r) => r.frameworks.some((f) => f.framework === id)).length })),
+        id,
+        name: c.name,
+        edition: c.edition,
+        level: c.level,
+        rules: c.rules,
+        requirements: c.requirements,
+        assessed: c.assessed,
+        coverage: c.coverage,
+        collectedRules: c.collectedRules,
+        collectedAssessed: c.collectedAssessed,
+        platforms: c.platforms,
+        assessedRequirements: c.assessedIds.map((r) => ({ id: r, title: title(r), rules: [...(c.rulesByRequirement[r] ?? [])] })),
+        unassessedRequirements: c.unassessedIds.map((r) => ({ id: r, title: title(r) })),
       };
     },
   );
