@@ -19,3 +19,7 @@ test('isRole accepts exactly the closed vocabulary', () => {
   assert.equal(isRole('root'), false);
   assert.equal(isRole(''), false);
 });
+
+test('every role may ask who it is and change its own password (self)', () => {
+  for (const r of ROLES) assert.equal(can(r, 'self'), true, r);
+});

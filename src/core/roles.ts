@@ -8,15 +8,16 @@ export type Role = (typeof ROLES)[number];
  * - write: change tenant data (triage, projects, ...)
  * - ingest: push data in (SBOM uploads, events) without reading anything back
  * - admin: manage users, API keys, audit log, settings
+ * - self: about the caller only (who am I, change my password): every role
  */
-export const PERMISSIONS = ['read', 'write', 'ingest', 'admin'] as const;
+export const PERMISSIONS = ['read', 'write', 'ingest', 'admin', 'self'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'write', 'ingest', 'admin'],
-  analyst: ['read', 'write', 'ingest'],
-  viewer: ['read'],
-  ingest: ['ingest'],
+  admin: ['read', 'write', 'ingest', 'admin', 'self'],
+  analyst: ['read', 'write', 'ingest', 'self'],
+  viewer: ['read', 'self'],
+  ingest: ['ingest', 'self'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -29,6 +29,13 @@ describe('login', () => {
     assert.equal(me.json().role, 'admin');
   });
 
+  test('a viewer may ask who it is', async () => {
+    const viewer = await addUser(t.ctx, admin.tenantId, 'viewer');
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(await login(t.app, viewer)) });
+    assert.equal(me.statusCode, 200, me.body);
+    assert.equal(me.json().role, 'viewer');
+  });
+
   test('the session cookie alone authenticates', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: admin.password } });
     const me = await t.app.inject({ url: '/api/v1/auth/me', cookies: { vigil_access: res.json().accessToken } });

@@ -102,8 +102,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.get(
     '/auth/me',
     {
-      // Every role, ingest included, may ask who it is.
-      config: { permission: 'ingest' },
+      // Every role, viewer and ingest included, may ask who it is.
+      config: { permission: 'self' },
       schema: { tags: ['auth'], summary: 'Who am I: the calling user or API key, its role and tenant', response: { 200: Me, ...problems(401, 429, 500) } },
     },
     async (req) => {
@@ -120,7 +120,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.post(
     '/auth/password',
     {
-      config: { permission: 'ingest', audit: 'auto' },
+      config: { permission: 'self', audit: 'auto' },
       schema: {
         tags: ['auth'],
         summary: 'Change my password (signs out every session of mine)',
