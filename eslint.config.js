@@ -4,16 +4,16 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.vigil/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.vigil/**', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] })),
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts', '**/*.tsx'] })),
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/ignore': ['node_modules'], 'import-x/extensions': ['.ts', '.js'] },
+    settings: { 'import-x/ignore': ['node_modules'], 'import-x/extensions': ['.ts', '.tsx', '.js'] },
     rules: {
       '@typescript-eslint/no-floating-promises': ['error', {
         allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
@@ -37,6 +37,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/store/**', '**/server/**', '**/cli/**', 'pg', '@electric-sql/*', 'fastify*'], message: 'src/core is pure: no I/O imports.' },
       ] }],
+    },
+  },
+  {
+    // The web dashboard: browser code, its own tsconfig (DOM, JSX, bundler resolution).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', location: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', setTimeout: 'readonly' },
+    },
+    rules: {
+      // vite.config.ts must default-export its config.
+      'import-x/no-default-export': 'off',
     },
   },
   {

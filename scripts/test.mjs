@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs the node:test suites written in TypeScript (through tsx). Node 20's `--test` does not
 // expand globs, so this script finds the files. Usage:
-//   node scripts/test.mjs [unit|integration|all] [extra node --test flags]
+//   node scripts/test.mjs [unit|integration|all|e2e] [extra node --test flags]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
@@ -19,10 +19,20 @@ function walk(dir, out = []) {
   return out;
 }
 
-const files = [
-  ...(which === 'integration' ? [] : walk('src')),
-  ...(which === 'unit' ? [] : walk('test')),
-].sort();
+// The browser suite (test/e2e) runs only as `e2e` (npm run test:e2e), which fails without Chromium.
+const E2E = join('test', 'e2e');
+if (which === 'e2e') {
+  const chromium = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    console.error(`${chromium} is absent: the e2e suite needs Debian's Chromium (apt-get install chromium)`);
+    process.exit(1);
+  }
+}
+const files = (
+  which === 'e2e'
+    ? walk(E2E)
+    : [...(which === 'integration' ? [] : walk('src')), ...(which === 'unit' ? [] : walk('test').filter((f) => !f.startsWith(E2E)))]
+).sort();
 if (files.length === 0) {
   console.error(`no test files found for "${which}"`);
   process.exit(2);

@@ -15,6 +15,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerHttpMetrics } from './plugins/metrics.js';
 import { API_ROUTES } from './routes/index.js';
 import { healthRoutes } from './routes/health.js';
+import { registerWebApp } from './static.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -74,6 +75,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
+        // Served over plain HTTP (a LAN address, no TLS in front), upgrading would make the
+        // browser fetch the dashboard's scripts over HTTPS and fail; keep it behind HTTPS only.
+        upgradeInsecureRequests: ctx.config.cookieSecure ? [] : null,
       },
     },
     hsts: ctx.config.cookieSecure,
@@ -130,6 +134,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
-  app.get('/', { schema: { hide: true }, config: { permission: 'public' } }, async (_req, reply) => reply.redirect('/api/v1/docs'));
+  // The web dashboard at `/` (or a page saying how to build it).
+  await registerWebApp(app);
   return app;
 }
