@@ -24,3 +24,15 @@ for (const [provider, floor] of Object.entries(FLOOR)) {
     for (const r of live) assert.ok(cli.test(r.fix!.cli!) || r.fix!.cli!.startsWith('# '), `${r.id}: the CLI fix uses the ${provider} CLI or says why there is none: ${r.fix!.cli!}`);
   });
 }
+
+test('every rule has a fix for each input it reads (issue 7, section 4: every finding with its fix)', () => {
+  const FIX_OF = { k8s: 'kubernetes', tf: 'terraform', cfn: 'cloudformation', docker: 'dockerfile', aws: 'cli', azure: 'cli', gcp: 'cli' } as const;
+  const missing: string[] = [];
+  for (const r of BUILTIN_RULES) {
+    for (const family of new Set(r.kinds.map((k) => k.slice(0, k.indexOf(':'))))) {
+      const key = FIX_OF[family as keyof typeof FIX_OF];
+      if (key !== undefined && !r.fix?.[key]) missing.push(`${r.id} (${key})`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});

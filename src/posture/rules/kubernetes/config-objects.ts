@@ -102,6 +102,7 @@ export const auditPolicyCoverage = k8sRule({
     { framework: 'pci-dss-4.0', control: '10.2.1' },
   ],
   remediation: 'Add Metadata-level rules for secrets, configmaps and tokenreviews and a rule logging pods/exec, pods/attach, pods/portforward and the proxy subresources, before any broader rule.',
+  fix: { kubernetes: 'rules:\n# first in the list: the first matching rule decides\n- level: Metadata\n  resources:\n  - group: ""\n    resources: ["secrets", "configmaps"]\n  - group: authentication.k8s.io\n    resources: ["tokenreviews"]\n- level: Metadata\n  resources:\n  - group: ""\n    resources: ["pods/exec", "pods/attach", "pods/portforward", "pods/proxy", "services/proxy"]' },
   references: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'],
   check(resource) {
     if (!text(resource.attrs['apiVersion']).startsWith('audit.k8s.io/')) return [];

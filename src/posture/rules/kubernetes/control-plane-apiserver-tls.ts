@@ -20,6 +20,7 @@ export const auditLogPath = flagRule({
   remediation: 'Set --audit-log-path (and --audit-policy-file).',
   problem: must.beSet('audit-log-path'),
   bad: ['--profiling=false'], good: ['--audit-log-path=/var/log/kubernetes/audit.log'],
+  fix: ['--audit-log-path=/var/log/kubernetes/audit/audit.log', '--audit-policy-file=/etc/kubernetes/audit-policy.yaml'],
 });
 
 export const auditLogMaxAge = flagRule({
@@ -30,6 +31,7 @@ export const auditLogMaxAge = flagRule({
   remediation: 'Set --audit-log-maxage=30 or more.',
   problem: must.atLeast('audit-log-maxage', 30),
   bad: ['--audit-log-maxage=7'], good: ['--audit-log-maxage=30'],
+  fix: ['--audit-log-maxage=30'],
 });
 
 export const auditLogMaxBackup = flagRule({
@@ -40,6 +42,7 @@ export const auditLogMaxBackup = flagRule({
   remediation: 'Set --audit-log-maxbackup=10 or more.',
   problem: must.atLeast('audit-log-maxbackup', 10),
   bad: ['--audit-log-maxbackup=3'], good: ['--audit-log-maxbackup=10'],
+  fix: ['--audit-log-maxbackup=10'],
 });
 
 export const auditLogMaxSize = flagRule({
@@ -50,6 +53,7 @@ export const auditLogMaxSize = flagRule({
   remediation: 'Set --audit-log-maxsize=100 or more.',
   problem: must.atLeast('audit-log-maxsize', 100),
   bad: ['--audit-log-maxsize=10'], good: ['--audit-log-maxsize=100'],
+  fix: ['--audit-log-maxsize=100'],
 });
 
 export const MAX_REQUEST_TIMEOUT_SECONDS = 300;
@@ -66,6 +70,7 @@ export const requestTimeout = flagRule({
     return s !== undefined && s > MAX_REQUEST_TIMEOUT_SECONDS ? `--request-timeout is ${v}, longer than ${MAX_REQUEST_TIMEOUT_SECONDS}s` : undefined;
   },
   bad: ['--request-timeout=1h'], good: ['--request-timeout=300s'],
+  fix: ['--request-timeout=60s  # or remove the flag (default 60s)'],
 });
 
 export const serviceAccountLookup = flagRule({
@@ -76,6 +81,7 @@ export const serviceAccountLookup = flagRule({
   remediation: 'Remove --service-account-lookup=false (the default is true).',
   problem: must.notBeFalse('service-account-lookup'),
   bad: ['--service-account-lookup=false'], good: ['--service-account-lookup=true'],
+  fix: ['--service-account-lookup=true'],
 });
 
 export const serviceAccountKeyFile = flagRule({
@@ -86,6 +92,7 @@ export const serviceAccountKeyFile = flagRule({
   remediation: 'Set --service-account-key-file to the public key matching the controller manager\'s --service-account-private-key-file.',
   problem: must.beSet('service-account-key-file'),
   bad: ['--profiling=false'], good: ['--service-account-key-file=/etc/kubernetes/pki/sa.pub'],
+  fix: ['--service-account-key-file=/etc/kubernetes/pki/sa.pub'],
 });
 
 export const etcdClientCert = flagRule({
@@ -97,6 +104,7 @@ export const etcdClientCert = flagRule({
   problem: must.both('etcd-certfile', 'etcd-keyfile'),
   bad: ['--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt'],
   good: ['--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt', '--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key'],
+  fix: ['--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt', '--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key'],
 });
 
 export const apiserverTlsCert = flagRule({
@@ -108,6 +116,7 @@ export const apiserverTlsCert = flagRule({
   problem: must.both('tls-cert-file', 'tls-private-key-file'),
   bad: ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt'],
   good: ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'],
+  fix: ['--tls-cert-file=/etc/kubernetes/pki/apiserver.crt', '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key'],
 });
 
 export const apiserverClientCa = flagRule({
@@ -118,6 +127,7 @@ export const apiserverClientCa = flagRule({
   remediation: 'Set --client-ca-file.',
   problem: must.beSet('client-ca-file'),
   bad: ['--profiling=false'], good: ['--client-ca-file=/etc/kubernetes/pki/ca.crt'],
+  fix: ['--client-ca-file=/etc/kubernetes/pki/ca.crt'],
 });
 
 export const etcdCaFile = flagRule({
@@ -128,6 +138,7 @@ export const etcdCaFile = flagRule({
   remediation: 'Set --etcd-cafile to the etcd CA certificate.',
   problem: must.beSet('etcd-cafile'),
   bad: ['--profiling=false'], good: ['--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt'],
+  fix: ['--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt'],
 });
 
 export const encryptionProviderConfig = flagRule({
@@ -138,6 +149,7 @@ export const encryptionProviderConfig = flagRule({
   remediation: 'Set --encryption-provider-config to an EncryptionConfiguration using kms, aescbc or secretbox.',
   problem: must.beSet('encryption-provider-config'),
   bad: ['--profiling=false'], good: ['--encryption-provider-config=/etc/kubernetes/encryption.yaml'],
+  fix: ['--encryption-provider-config=/etc/kubernetes/enc/encryption.yaml  # an EncryptionConfiguration with kms, aescbc or secretbox first for secrets'],
 });
 
 /** TLS 1.2 cipher suites the CIS benchmark accepts for the API server (TLS 1.3 suites are not configurable). */
@@ -161,6 +173,7 @@ export const apiserverWeakCiphers = flagRule({
   },
   bad: ['--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_RC4_128_SHA'],
   good: ['--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+  fix: ['--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
 });
 
 export const insecureBindAddress = flagRule({
@@ -171,6 +184,7 @@ export const insecureBindAddress = flagRule({
   remediation: 'Remove --insecure-bind-address.',
   problem: must.notBeSet('insecure-bind-address'),
   bad: ['--insecure-bind-address=0.0.0.0'], good: ['--bind-address=0.0.0.0'],
+  fix: ['# remove --insecure-bind-address: serve only on the secure port'],
 });
 
 export const insecurePort = flagRule({
@@ -181,6 +195,7 @@ export const insecurePort = flagRule({
   remediation: 'Remove --insecure-port or set it to 0.',
   problem: (f) => (f.has('insecure-port') && f.num('insecure-port') !== 0 ? `--insecure-port is ${f.get('insecure-port')}` : undefined),
   bad: ['--insecure-port=8080'], good: ['--insecure-port=0'],
+  fix: ['# remove --insecure-port (removed in 1.24; --insecure-port=0 on older releases)'],
 });
 
 export const securePortZero = flagRule({
@@ -191,6 +206,7 @@ export const securePortZero = flagRule({
   remediation: 'Remove --secure-port=0 (the default is 6443).',
   problem: (f) => (f.num('secure-port') === 0 ? '--secure-port is 0' : undefined),
   bad: ['--secure-port=0'], good: ['--secure-port=6443'],
+  fix: ['--secure-port=6443'],
 });
 
 export const imagePolicyWebhook = flagRule({
@@ -202,6 +218,7 @@ export const imagePolicyWebhook = flagRule({
   problem: (f) => (f.list('enable-admission-plugins').includes('ImagePolicyWebhook') ? undefined : 'ImagePolicyWebhook is not in --enable-admission-plugins'),
   bad: ['--enable-admission-plugins=NodeRestriction'],
   good: ['--enable-admission-plugins=NodeRestriction,ImagePolicyWebhook', '--admission-control-config-file=/etc/kubernetes/admission.yaml'],
+  fix: ['--enable-admission-plugins=NodeRestriction,ImagePolicyWebhook  # keep the plugins already listed', '--admission-control-config-file=/etc/kubernetes/admission.yaml  # the ImagePolicyWebhook backend'],
 });
 
 export const auditPolicyFile = flagRule({
@@ -212,6 +229,7 @@ export const auditPolicyFile = flagRule({
   remediation: 'Set --audit-policy-file to a policy that records at least metadata for all requests.',
   problem: must.beSet('audit-policy-file'),
   bad: ['--audit-log-path=/var/log/kubernetes/audit.log'], good: ['--audit-policy-file=/etc/kubernetes/audit-policy.yaml'],
+  fix: ['--audit-policy-file=/etc/kubernetes/audit-policy.yaml'],
 });
 
 export const APISERVER_TLS_RULES: readonly Rule[] = [

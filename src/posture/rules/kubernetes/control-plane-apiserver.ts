@@ -20,6 +20,7 @@ export const apiserverAnonymousAuth = flagRule({
   remediation: 'Set --anonymous-auth=false (or restrict anonymous access to health endpoints with an AuthenticationConfiguration).',
   problem: must.beFalse('anonymous-auth'),
   bad: ['--authorization-mode=Node,RBAC'], good: ['--anonymous-auth=false'],
+  fix: ['--anonymous-auth=false'],
 });
 
 export const apiserverTokenAuthFile = flagRule({
@@ -30,6 +31,7 @@ export const apiserverTokenAuthFile = flagRule({
   remediation: 'Remove --token-auth-file and authenticate with client certificates, OIDC or service account tokens.',
   problem: must.notBeSet('token-auth-file'),
   bad: ['--token-auth-file=/etc/kubernetes/tokens.csv'], good: ['--anonymous-auth=false'],
+  fix: ['# remove --token-auth-file: authenticate with client certificates, OIDC or service account tokens'],
 });
 
 export const apiserverBasicAuthFile = flagRule({
@@ -40,6 +42,7 @@ export const apiserverBasicAuthFile = flagRule({
   remediation: 'Remove --basic-auth-file and use certificate, OIDC or token based authentication.',
   problem: must.notBeSet('basic-auth-file'),
   bad: ['--basic-auth-file=/etc/kubernetes/basic.csv'], good: ['--anonymous-auth=false'],
+  fix: ['# remove --basic-auth-file: authenticate with client certificates or OIDC'],
 });
 
 export const apiserverKubeletHttps = flagRule({
@@ -50,6 +53,7 @@ export const apiserverKubeletHttps = flagRule({
   remediation: 'Remove --kubelet-https=false.',
   problem: must.notBeFalse('kubelet-https'),
   bad: ['--kubelet-https=false'], good: ['--kubelet-https=true'],
+  fix: ['# remove --kubelet-https=false (HTTPS to kubelets is the default)'],
 });
 
 export const apiserverKubeletClientCert = flagRule({
@@ -61,6 +65,7 @@ export const apiserverKubeletClientCert = flagRule({
   problem: must.both('kubelet-client-certificate', 'kubelet-client-key'),
   bad: ['--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt'],
   good: ['--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt', '--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key'],
+  fix: ['--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt', '--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key'],
 });
 
 export const apiserverKubeletCa = flagRule({
@@ -71,6 +76,7 @@ export const apiserverKubeletCa = flagRule({
   remediation: 'Set --kubelet-certificate-authority to the CA that signs kubelet serving certificates.',
   problem: must.beSet('kubelet-certificate-authority'),
   bad: ['--anonymous-auth=false'], good: ['--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt'],
+  fix: ['--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt'],
 });
 
 export const apiserverAlwaysAllow = flagRule({
@@ -81,6 +87,7 @@ export const apiserverAlwaysAllow = flagRule({
   remediation: 'Remove AlwaysAllow from --authorization-mode; use Node,RBAC.',
   problem: (f) => (f.list('authorization-mode').includes('AlwaysAllow') ? '--authorization-mode includes AlwaysAllow' : undefined),
   bad: ['--authorization-mode=RBAC,AlwaysAllow'], good: ['--authorization-mode=Node,RBAC'],
+  fix: ['--authorization-mode=Node,RBAC'],
 });
 
 export const apiserverNodeAuthorizer = flagRule({
@@ -91,6 +98,7 @@ export const apiserverNodeAuthorizer = flagRule({
   remediation: 'Include Node in --authorization-mode (Node,RBAC).',
   problem: (f) => (f.list('authorization-mode').includes('Node') ? undefined : '--authorization-mode does not include Node'),
   bad: ['--authorization-mode=RBAC'], good: ['--authorization-mode=Node,RBAC'],
+  fix: ['--authorization-mode=Node,RBAC'],
 });
 
 export const apiserverRbac = flagRule({
@@ -101,6 +109,7 @@ export const apiserverRbac = flagRule({
   remediation: 'Include RBAC in --authorization-mode (Node,RBAC).',
   problem: (f) => (f.list('authorization-mode').includes('RBAC') ? undefined : '--authorization-mode does not include RBAC'),
   bad: ['--authorization-mode=Node'], good: ['--authorization-mode=Node,RBAC'],
+  fix: ['--authorization-mode=Node,RBAC'],
 });
 
 const enabled = (f: Flags, plugin: string): boolean => f.list('enable-admission-plugins').includes(plugin);
@@ -114,6 +123,7 @@ export const eventRateLimit = flagRule({
   problem: (f) => (enabled(f, 'EventRateLimit') ? undefined : 'EventRateLimit is not in --enable-admission-plugins'),
   bad: ['--enable-admission-plugins=NodeRestriction'],
   good: ['--enable-admission-plugins=NodeRestriction,EventRateLimit', '--admission-control-config-file=/etc/kubernetes/admission.yaml'],
+  fix: ['--enable-admission-plugins=NodeRestriction,EventRateLimit  # keep the plugins already listed', '--admission-control-config-file=/etc/kubernetes/admission.yaml  # EventRateLimit limits'],
 });
 
 export const alwaysAdmit = flagRule({
@@ -124,6 +134,7 @@ export const alwaysAdmit = flagRule({
   remediation: 'Remove AlwaysAdmit from --enable-admission-plugins.',
   problem: (f) => (enabled(f, 'AlwaysAdmit') ? 'AlwaysAdmit is in --enable-admission-plugins' : undefined),
   bad: ['--enable-admission-plugins=AlwaysAdmit'], good: ['--enable-admission-plugins=NodeRestriction'],
+  fix: ['--enable-admission-plugins=NodeRestriction  # the same list without AlwaysAdmit'],
 });
 
 export const alwaysPullImages = flagRule({
@@ -134,6 +145,7 @@ export const alwaysPullImages = flagRule({
   remediation: 'Add AlwaysPullImages to --enable-admission-plugins (on multi-tenant clusters).',
   problem: (f) => (enabled(f, 'AlwaysPullImages') ? undefined : 'AlwaysPullImages is not in --enable-admission-plugins'),
   bad: ['--enable-admission-plugins=NodeRestriction'], good: ['--enable-admission-plugins=NodeRestriction,AlwaysPullImages'],
+  fix: ['--enable-admission-plugins=NodeRestriction,AlwaysPullImages  # keep the plugins already listed'],
 });
 
 const disabled = (name: string) => (f: Flags) =>
@@ -147,6 +159,7 @@ export const serviceAccountPlugin = flagRule({
   remediation: 'Remove ServiceAccount from --disable-admission-plugins.',
   problem: disabled('ServiceAccount'),
   bad: ['--disable-admission-plugins=ServiceAccount'], good: ['--disable-admission-plugins=DefaultStorageClass'],
+  fix: ['# remove ServiceAccount from --disable-admission-plugins'],
 });
 
 export const namespaceLifecyclePlugin = flagRule({
@@ -157,6 +170,7 @@ export const namespaceLifecyclePlugin = flagRule({
   remediation: 'Remove NamespaceLifecycle from --disable-admission-plugins.',
   problem: disabled('NamespaceLifecycle'),
   bad: ['--disable-admission-plugins=NamespaceLifecycle'], good: ['--disable-admission-plugins=DefaultStorageClass'],
+  fix: ['# remove NamespaceLifecycle from --disable-admission-plugins'],
 });
 
 export const nodeRestrictionPlugin = flagRule({
@@ -167,6 +181,7 @@ export const nodeRestrictionPlugin = flagRule({
   remediation: 'Add NodeRestriction to --enable-admission-plugins.',
   problem: (f) => (enabled(f, 'NodeRestriction') ? undefined : 'NodeRestriction is not in --enable-admission-plugins'),
   bad: ['--enable-admission-plugins=EventRateLimit'], good: ['--enable-admission-plugins=NodeRestriction'],
+  fix: ['--enable-admission-plugins=NodeRestriction  # keep the plugins already listed'],
 });
 
 export const apiserverProfiling = flagRule({
@@ -177,6 +192,7 @@ export const apiserverProfiling = flagRule({
   remediation: 'Set --profiling=false.',
   problem: must.beFalse('profiling'),
   bad: ['--profiling=true'], good: ['--profiling=false'],
+  fix: ['--profiling=false'],
 });
 
 export const denyServiceExternalIps = flagRule({
@@ -187,6 +203,7 @@ export const denyServiceExternalIps = flagRule({
   remediation: 'Add DenyServiceExternalIPs to --enable-admission-plugins unless externalIPs are needed.',
   problem: (f) => (enabled(f, 'DenyServiceExternalIPs') ? undefined : 'DenyServiceExternalIPs is not in --enable-admission-plugins'),
   bad: ['--enable-admission-plugins=NodeRestriction'], good: ['--enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs'],
+  fix: ['--enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs  # keep the plugins already listed'],
 });
 
 export const APISERVER_AUTH_RULES: readonly Rule[] = [

@@ -31,6 +31,7 @@ export const terminatedPodGc = flagRule({
     return n !== undefined && n <= 0 ? `--terminated-pod-gc-threshold is ${n}: terminated pods are never collected` : undefined;
   },
   bad: ['--terminated-pod-gc-threshold=0'], good: ['--terminated-pod-gc-threshold=10'],
+  fix: ['--terminated-pod-gc-threshold=10'],
 });
 
 export const controllerManagerProfiling = flagRule({
@@ -41,6 +42,7 @@ export const controllerManagerProfiling = flagRule({
   remediation: 'Set --profiling=false.',
   problem: must.beFalse('profiling'),
   bad: ['--profiling=true'], good: ['--profiling=false'],
+  fix: ['--profiling=false'],
 });
 
 export const serviceAccountCredentials = flagRule({
@@ -51,6 +53,7 @@ export const serviceAccountCredentials = flagRule({
   remediation: 'Set --use-service-account-credentials=true.',
   problem: must.beTrue('use-service-account-credentials'),
   bad: ['--profiling=false'], good: ['--use-service-account-credentials=true'],
+  fix: ['--use-service-account-credentials=true'],
 });
 
 export const serviceAccountPrivateKey = flagRule({
@@ -61,6 +64,7 @@ export const serviceAccountPrivateKey = flagRule({
   remediation: 'Set --service-account-private-key-file.',
   problem: must.beSet('service-account-private-key-file'),
   bad: ['--profiling=false'], good: ['--service-account-private-key-file=/etc/kubernetes/pki/sa.key'],
+  fix: ['--service-account-private-key-file=/etc/kubernetes/pki/sa.key'],
 });
 
 export const rootCaFile = flagRule({
@@ -71,6 +75,7 @@ export const rootCaFile = flagRule({
   remediation: 'Set --root-ca-file to the cluster CA bundle.',
   problem: must.beSet('root-ca-file'),
   bad: ['--profiling=false'], good: ['--root-ca-file=/etc/kubernetes/pki/ca.crt'],
+  fix: ['--root-ca-file=/etc/kubernetes/pki/ca.crt'],
 });
 
 const rotateGate = (f: Flags): string | undefined =>
@@ -84,6 +89,7 @@ export const rotateServerCertificates = flagRule({
   remediation: 'Remove RotateKubeletServerCertificate=false from --feature-gates.',
   problem: rotateGate,
   bad: ['--feature-gates=RotateKubeletServerCertificate=false'], good: ['--feature-gates=RotateKubeletServerCertificate=true'],
+  fix: ['# remove RotateKubeletServerCertificate=false from --feature-gates'],
 });
 
 export const controllerManagerBind = flagRule({
@@ -94,6 +100,7 @@ export const controllerManagerBind = flagRule({
   remediation: 'Set --bind-address=127.0.0.1.',
   problem: localBind,
   bad: ['--bind-address=0.0.0.0'], good: ['--bind-address=127.0.0.1'],
+  fix: ['--bind-address=127.0.0.1'],
 });
 
 export const schedulerProfiling = flagRule({
@@ -104,6 +111,7 @@ export const schedulerProfiling = flagRule({
   remediation: 'Set --profiling=false.',
   problem: must.beFalse('profiling'),
   bad: ['--profiling=true'], good: ['--profiling=false'],
+  fix: ['--profiling=false'],
 });
 
 export const schedulerBind = flagRule({
@@ -114,6 +122,7 @@ export const schedulerBind = flagRule({
   remediation: 'Set --bind-address=127.0.0.1.',
   problem: localBind,
   bad: ['--bind-address=0.0.0.0'], good: ['--bind-address=127.0.0.1'],
+  fix: ['--bind-address=127.0.0.1'],
 });
 
 export const etcdServerCert = flagRule({
@@ -125,6 +134,7 @@ export const etcdServerCert = flagRule({
   problem: must.both('cert-file', 'key-file'),
   bad: ['--cert-file=/etc/kubernetes/pki/etcd/server.crt'],
   good: ['--cert-file=/etc/kubernetes/pki/etcd/server.crt', '--key-file=/etc/kubernetes/pki/etcd/server.key'],
+  fix: ['--cert-file=/etc/kubernetes/pki/etcd/server.crt', '--key-file=/etc/kubernetes/pki/etcd/server.key'],
 });
 
 export const etcdClientCertAuth = flagRule({
@@ -135,6 +145,7 @@ export const etcdClientCertAuth = flagRule({
   remediation: 'Set --client-cert-auth=true and --trusted-ca-file.',
   problem: must.beTrue('client-cert-auth'),
   bad: ['--client-cert-auth=false'], good: ['--client-cert-auth=true'],
+  fix: ['--client-cert-auth=true'],
 });
 
 export const etcdAutoTls = flagRule({
@@ -145,6 +156,7 @@ export const etcdAutoTls = flagRule({
   remediation: 'Remove --auto-tls or set it to false, and configure real certificates.',
   problem: must.notBeTrue('auto-tls'),
   bad: ['--auto-tls=true'], good: ['--auto-tls=false'],
+  fix: ['--auto-tls=false  # use --cert-file and --key-file from the cluster CA'],
 });
 
 export const etcdPeerCert = flagRule({
@@ -156,6 +168,7 @@ export const etcdPeerCert = flagRule({
   problem: must.both('peer-cert-file', 'peer-key-file'),
   bad: ['--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt'],
   good: ['--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt', '--peer-key-file=/etc/kubernetes/pki/etcd/peer.key'],
+  fix: ['--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt', '--peer-key-file=/etc/kubernetes/pki/etcd/peer.key'],
 });
 
 export const etcdPeerClientCertAuth = flagRule({
@@ -166,6 +179,7 @@ export const etcdPeerClientCertAuth = flagRule({
   remediation: 'Set --peer-client-cert-auth=true and --peer-trusted-ca-file.',
   problem: must.beTrue('peer-client-cert-auth'),
   bad: ['--peer-client-cert-auth=false'], good: ['--peer-client-cert-auth=true'],
+  fix: ['--peer-client-cert-auth=true'],
 });
 
 export const etcdPeerAutoTls = flagRule({
@@ -176,6 +190,7 @@ export const etcdPeerAutoTls = flagRule({
   remediation: 'Remove --peer-auto-tls or set it to false.',
   problem: must.notBeTrue('peer-auto-tls'),
   bad: ['--peer-auto-tls=true'], good: ['--peer-auto-tls=false'],
+  fix: ['--peer-auto-tls=false  # use --peer-cert-file and --peer-key-file from the etcd CA'],
 });
 
 export const COMPONENT_RULES: readonly Rule[] = [

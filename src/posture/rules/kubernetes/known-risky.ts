@@ -69,6 +69,7 @@ export const tillerService = k8sRule({
     { framework: 'nist-800-53-r5', control: 'CM-7' },
   ],
   remediation: 'Delete the tiller-deploy Service and migrate to Helm 3.',
+  fix: { kubernetes: '# Helm v2 is unsupported: migrate the releases to Helm 3, then delete Tiller and its Service\n# kubectl -n kube-system delete service/tiller-deploy deployment/tiller-deploy' },
   references: ['https://helm.sh/docs/topics/v2_v3_migration/'],
   check(resource) {
     const labels = obj(obj(resource.attrs['metadata'])?.['labels']) ?? {};
@@ -96,6 +97,7 @@ export const kubernetesDashboard = podRule({
     { framework: 'nist-800-53-r5', control: 'CM-7' },
   ],
   remediation: 'Remove the dashboard, or restrict it to a read-only service account behind authenticated access.',
+  fix: { kubernetes: '# remove the dashboard (kubectl -n kubernetes-dashboard get all lists what it installed)\n# kubectl delete namespace kubernetes-dashboard' },
   references: ['https://github.com/kubernetes/dashboard'],
   checkPod(pod, resource) {
     for (const c of containers(pod)) {
@@ -186,6 +188,7 @@ export const invalidLabels = k8sRule({
   kinds: LABELLED_KINDS.map((k) => `k8s:${k}` as const),
   frameworks: [{ framework: 'nist-800-53-r5', control: 'CM-6' }],
   remediation: 'Use label values of at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit (quote numbers and booleans).',
+  fix: { kubernetes: 'metadata:\n  labels:\n    app.kubernetes.io/name: my-app\n    version: "1.0"' },
   references: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set'],
   check(resource) {
     const out: Violation[] = [];

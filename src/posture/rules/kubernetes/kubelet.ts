@@ -28,6 +28,7 @@ export const kubeletAnonymousAuth = flagRule({
   remediation: 'Set --anonymous-auth=false, or authentication.anonymous.enabled: false in the kubelet configuration.',
   problem: must.beFalse('anonymous-auth'),
   bad: ['--read-only-port=0'], good: ['--anonymous-auth=false'],
+  fix: ['--anonymous-auth=false'],
   config: {
     problem: (a: Attrs) => when(at(a, ['authentication', 'anonymous', 'enabled']) === true, ['authentication', 'anonymous', 'enabled'], 'authentication.anonymous.enabled is true'),
     bad: 'authentication:\n  anonymous:\n    enabled: true\n', badLine: 5, good: 'authentication:\n  anonymous:\n    enabled: false\n',
@@ -42,6 +43,7 @@ export const kubeletAlwaysAllow = flagRule({
   remediation: 'Use --authorization-mode=Webhook (authorization.mode: Webhook).',
   problem: (f) => (f.list('authorization-mode').includes('AlwaysAllow') ? '--authorization-mode is AlwaysAllow' : undefined),
   bad: ['--authorization-mode=AlwaysAllow'], good: ['--authorization-mode=Webhook'],
+  fix: ['--authorization-mode=Webhook'],
   config: {
     problem: (a: Attrs) => when(at(a, ['authorization', 'mode']) === 'AlwaysAllow', ['authorization', 'mode'], 'authorization.mode is AlwaysAllow'),
     bad: 'authorization:\n  mode: AlwaysAllow\n', badLine: 4, good: 'authorization:\n  mode: Webhook\n',
@@ -56,6 +58,7 @@ export const kubeletClientCa = flagRule({
   remediation: 'Set --client-ca-file, or authentication.x509.clientCAFile.',
   problem: must.beSet('client-ca-file'),
   bad: ['--anonymous-auth=false'], good: ['--client-ca-file=/etc/kubernetes/pki/ca.crt'],
+  fix: ['--client-ca-file=/etc/kubernetes/pki/ca.crt'],
   config: {
     problem: (a: Attrs) => {
       const v = at(a, ['authentication', 'x509', 'clientCAFile']);
@@ -73,6 +76,7 @@ export const kubeletReadOnlyPort = flagRule({
   remediation: 'Set --read-only-port=0 (readOnlyPort: 0).',
   problem: (f) => (f.has('read-only-port') && f.num('read-only-port') !== 0 ? `--read-only-port is ${f.get('read-only-port')}` : undefined),
   bad: ['--read-only-port=10255'], good: ['--read-only-port=0'],
+  fix: ['--read-only-port=0'],
   config: {
     problem: (a: Attrs) => when(present(a['readOnlyPort']) && a['readOnlyPort'] !== 0, ['readOnlyPort'], `readOnlyPort is ${String(a['readOnlyPort'])}`),
     bad: 'readOnlyPort: 10255\n', badLine: 3, good: 'readOnlyPort: 0\n',
@@ -90,6 +94,7 @@ export const kubeletStreamingTimeout = flagRule({
     return v !== undefined && durationSeconds(v) === 0 ? '--streaming-connection-idle-timeout is 0' : undefined;
   },
   bad: ['--streaming-connection-idle-timeout=0'], good: ['--streaming-connection-idle-timeout=5m'],
+  fix: ['--streaming-connection-idle-timeout=5m'],
   config: {
     problem: (a: Attrs) => {
       const v = a['streamingConnectionIdleTimeout'];
@@ -107,6 +112,7 @@ export const kubeletIptablesChains = flagRule({
   remediation: 'Remove --make-iptables-util-chains=false (makeIPTablesUtilChains: true).',
   problem: must.notBeFalse('make-iptables-util-chains'),
   bad: ['--make-iptables-util-chains=false'], good: ['--make-iptables-util-chains=true'],
+  fix: ['--make-iptables-util-chains=true'],
   config: {
     problem: (a: Attrs) => when(a['makeIPTablesUtilChains'] === false, ['makeIPTablesUtilChains'], 'makeIPTablesUtilChains is false'),
     bad: 'makeIPTablesUtilChains: false\n', badLine: 3, good: 'makeIPTablesUtilChains: true\n',
@@ -121,6 +127,7 @@ export const kubeletHostnameOverride = flagRule({
   remediation: 'Remove --hostname-override.',
   problem: must.notBeSet('hostname-override'),
   bad: ['--hostname-override=node-1'], good: ['--read-only-port=0'],
+  fix: ['# remove --hostname-override: the node registers under its own host name'],
 });
 
 export const kubeletServingCert = flagRule({
@@ -131,6 +138,7 @@ export const kubeletServingCert = flagRule({
   remediation: 'Set --tls-cert-file and --tls-private-key-file, or enable serverTLSBootstrap (--rotate-server-certificates).',
   problem: (f) => (f.bool('rotate-server-certificates') === true ? undefined : must.both('tls-cert-file', 'tls-private-key-file')(f)),
   bad: ['--tls-cert-file=/var/lib/kubelet/pki/kubelet.crt'], good: ['--rotate-server-certificates=true'],
+  fix: ['--rotate-server-certificates=true  # then approve the kubelet serving CSRs'],
   config: {
     problem: (a: Attrs) => {
       if (a['serverTLSBootstrap'] === true) return undefined;
@@ -149,6 +157,7 @@ export const kubeletRotateCertificates = flagRule({
   remediation: 'Remove --rotate-certificates=false (rotateCertificates: true).',
   problem: must.notBeFalse('rotate-certificates'),
   bad: ['--rotate-certificates=false'], good: ['--rotate-certificates=true'],
+  fix: ['--rotate-certificates=true'],
   config: {
     problem: (a: Attrs) => when(a['rotateCertificates'] === false, ['rotateCertificates'], 'rotateCertificates is false'),
     bad: 'rotateCertificates: false\n', badLine: 3, good: 'rotateCertificates: true\n',
@@ -175,6 +184,7 @@ export const kubeletWeakCiphers = flagRule({
     return weak.length > 0 ? `--tls-cipher-suites includes ${weak.join(', ')}` : undefined;
   },
   bad: ['--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'], good: ['--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'],
+  fix: ['--tls-cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
   config: {
     problem: (a: Attrs) => {
       const weak = strings(a['tlsCipherSuites']).filter((c) => !STRONG_KUBELET_CIPHERS.has(c));

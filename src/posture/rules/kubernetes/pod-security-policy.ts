@@ -24,6 +24,7 @@ export const pspPrivileged = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.2.2' }, { framework: 'nist-800-53-r5', control: 'AC-6' }],
   remediation: 'Set privileged: false (and migrate to Pod Security Admission).',
+  fix: { kubernetes: 'spec:\n  privileged: false' },
   references: [PSP_URL],
   check: (r) => (spec(r.attrs)['privileged'] === true ? [violation(['spec', 'privileged'], 'the policy allows privileged containers')] : []),
   examples: {
@@ -41,6 +42,7 @@ export const pspPrivilegeEscalation = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.2.6' }, { framework: 'nist-800-53-r5', control: 'AC-6' }],
   remediation: 'Set allowPrivilegeEscalation: false.',
+  fix: { kubernetes: 'spec:\n  allowPrivilegeEscalation: false' },
   references: [PSP_URL],
   check: (r) => (spec(r.attrs)['allowPrivilegeEscalation'] === false ? [] : [violation(['spec', 'allowPrivilegeEscalation'], 'the policy allows privilege escalation')]),
   examples: {
@@ -63,6 +65,7 @@ export const pspRootUser = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.2.7' }, { framework: 'nist-800-53-r5', control: 'AC-6' }],
   remediation: 'Set runAsUser.rule: MustRunAsNonRoot (or MustRunAs with ranges starting at 1 or above).',
+  fix: { kubernetes: 'spec:\n  runAsUser:\n    rule: MustRunAsNonRoot' },
   references: [PSP_URL],
   check(r) {
     const s = obj(spec(r.attrs)['runAsUser']);
@@ -86,6 +89,7 @@ export const pspRootGroups = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'nist-800-53-r5', control: 'AC-6' }],
   remediation: 'Use rule MustRunAs with ranges starting at 1 or above for supplementalGroups and fsGroup.',
+  fix: { kubernetes: 'spec:\n  supplementalGroups:\n    rule: MustRunAs\n    ranges:\n    - min: 1\n      max: 65535\n  fsGroup:\n    rule: MustRunAs\n    ranges:\n    - min: 1\n      max: 65535' },
   references: [PSP_URL],
   check(r) {
     const out: Violation[] = [];
@@ -112,6 +116,7 @@ export const pspUnmaskedProc = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'nist-800-53-r5', control: 'SC-39' }],
   remediation: 'Allow only the Default proc mount type.',
+  fix: { kubernetes: 'spec:\n  allowedProcMountTypes:\n  - Default' },
   references: [PSP_URL],
   check: (r) => (strings(spec(r.attrs)['allowedProcMountTypes']).includes('Unmasked') ? [violation(['spec', 'allowedProcMountTypes'], 'the policy allows the Unmasked proc mount type')] : []),
   examples: {
@@ -132,6 +137,7 @@ export const pspSeccompDefault = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.7.2' }, { framework: 'nist-800-53-r5', control: 'CM-7' }],
   remediation: `Annotate the policy with ${SECCOMP_DEFAULT}: runtime/default.`,
+  fix: { kubernetes: 'metadata:\n  annotations:\n    seccomp.security.alpha.kubernetes.io/allowedProfileNames: runtime/default\n    seccomp.security.alpha.kubernetes.io/defaultProfileName: runtime/default' },
   references: [PSP_URL],
   check(r) {
     const value = obj(obj(r.attrs['metadata'])?.['annotations'])?.[SECCOMP_DEFAULT];
@@ -152,6 +158,7 @@ export const pspHostNamespaces = k8sRule({
   kinds: PSP,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.2.3' }, { framework: 'cis-kubernetes-1.10', control: '5.2.4' }, { framework: 'cis-kubernetes-1.10', control: '5.2.5' }, { framework: 'nist-800-53-r5', control: 'SC-39' }],
   remediation: 'Set hostNetwork, hostPID and hostIPC to false.',
+  fix: { kubernetes: 'spec:\n  hostNetwork: false\n  hostPID: false\n  hostIPC: false' },
   references: [PSP_URL],
   check: (r) => (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((f) => spec(r.attrs)[f] === true).map((f) => violation(['spec', f], `the policy allows ${f}`)),
   examples: {

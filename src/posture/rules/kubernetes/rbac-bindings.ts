@@ -51,6 +51,7 @@ export const defaultServiceAccountBinding = k8sRule({
     { framework: 'nist-800-53-r5', control: 'AC-6' },
   ],
   remediation: 'Create a dedicated ServiceAccount for the workload that needs the permissions and bind the role to it.',
+  fix: { kubernetes: 'subjects:\n- kind: ServiceAccount\n  name: shop-api\n  namespace: shop\n# kubectl -n shop create serviceaccount shop-api; set serviceAccountName: shop-api in the pods that need the role' },
   references: [RBAC_URL, 'https://kubernetes.io/docs/concepts/security/service-accounts/'],
   check(resource) {
     const subjects = resource.attrs['subjects'];

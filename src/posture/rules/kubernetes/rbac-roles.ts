@@ -51,6 +51,8 @@ interface PermissionDef {
   /** One policy rule (YAML list item) that matches, and one that does not. */
   readonly bad: string;
   readonly good: string;
+  /** The fix: the narrowed policy rules (YAML list items under `rules:`), passing `matches`. */
+  readonly fix: string;
 }
 
 const ROLE_HEAD = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: example\nrules:\n';
@@ -66,6 +68,7 @@ function permissionRule(def: PermissionDef): Rule {
     kinds: RBAC_KINDS,
     frameworks: [...def.frameworks, RBAC_NSA, { framework: 'nist-800-53-r5', control: 'AC-6' }],
     remediation: def.remediation,
+    fix: { kubernetes: `rules:\n${def.fix.trimEnd()}` },
     references: [RBAC_URL, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/'],
     check(resource) {
       return policyRules(resource)
@@ -93,6 +96,7 @@ export const secretsRead = permissionRule({
   matches: (r) => grantsAny(r, CORE, ['secrets'], ['get', 'list', 'watch']),
   bad: '- apiGroups: [""]\n  resources: ["secrets"]\n  verbs: ["list"]\n',
   good: '- apiGroups: [""]\n  resources: ["configmaps"]\n  verbs: ["list"]\n',
+  fix: '- apiGroups: [""]\n  resources: ["configmaps"]\n  verbs: ["get", "list", "watch"]\n# no get, list or watch on secrets (resourceNames still grant): mount the Secret into the pod as a volume instead\n',
 });
 
 export const podExec = permissionRule({
@@ -106,6 +110,7 @@ export const podExec = permissionRule({
   matches: (r) => grantsAny(r, CORE, ['pods/exec', 'pods/attach'], ['create']),
   bad: '- apiGroups: [""]\n  resources: ["pods", "pods/exec"]\n  verbs: ["get", "create"]\n',
   good: '- apiGroups: [""]\n  resources: ["pods", "pods/log"]\n  verbs: ["get"]\n',
+  fix: '- apiGroups: [""]\n  resources: ["pods", "pods/log"]\n  verbs: ["get", "list", "watch"]\n# pods/exec and pods/attach only for people, through a short-lived RoleBinding\n',
 });
 
 const ROLE_RESOURCES = ['roles', 'clusterroles'];
@@ -121,6 +126,7 @@ export const escalateVerb = permissionRule({
   matches: (r) => grantsAny(r, RBAC_GROUP, ROLE_RESOURCES, ['escalate']),
   bad: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["roles"]\n  verbs: ["get", "escalate"]\n',
   good: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["roles"]\n  verbs: ["get", "list"]\n',
+  fix: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["roles"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n# no escalate: the API server then refuses roles granting more than the subject holds\n',
 });
 
 export const bindVerb = permissionRule({
@@ -134,6 +140,7 @@ export const bindVerb = permissionRule({
   matches: (r) => grantsAny(r, RBAC_GROUP, [...ROLE_RESOURCES, 'rolebindings', 'clusterrolebindings'], ['bind']),
   bad: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["clusterroles"]\n  verbs: ["bind"]\n',
   good: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list"]\n',
+  fix: '- apiGroups: ["rbac.authorization.k8s.io"]\n  resources: ["rolebindings"]\n  verbs: ["get", "list", "watch", "create", "delete"]\n# no bind: the API server then refuses bindings to roles granting more than the subject holds\n',
 });
 
 export const impersonateVerb = permissionRule({
@@ -147,6 +154,7 @@ export const impersonateVerb = permissionRule({
   matches: (r) => grantsAny(r, ['', 'authentication.k8s.io'], ['users', 'groups', 'serviceaccounts', 'uids', 'userextras/scopes'], ['impersonate']),
   bad: '- apiGroups: [""]\n  resources: ["users", "groups"]\n  verbs: ["impersonate"]\n',
   good: '- apiGroups: [""]\n  resources: ["serviceaccounts"]\n  verbs: ["get"]\n',
+  fix: '- apiGroups: [""]\n  resources: ["serviceaccounts"]\n  verbs: ["get", "list"]\n# no impersonate: act under your own identity (resourceNames still grant impersonation)\n',
 });
 
 const CSR_GROUP = ['certificates.k8s.io'];
@@ -160,6 +168,7 @@ export const approveCsr = k8sRule({
   kinds: RBAC_KINDS,
   frameworks: [{ framework: 'cis-kubernetes-1.10', control: '5.1.11' }, RBAC_NSA, { framework: 'nist-800-53-r5', control: 'AC-6' }],
   remediation: 'Grant CSR approval only to the controllers that need it, limited to specific signers with resourceNames.',
+  fix: { kubernetes: 'rules:\n- apiGroups: ["certificates.k8s.io"]\n  resources: ["certificatesigningrequests"]\n  verbs: ["get", "list", "watch", "create"]\n# no update on certificatesigningrequests/approval together with approve on signers: leave approval to the controllers that own the signers' },
   references: [RBAC_URL, 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/'],
   check(resource) {
     const rules = policyRules(resource);
@@ -186,6 +195,7 @@ export const webhookControl = permissionRule({
   matches: (r) => grantsAny(r, ['admissionregistration.k8s.io'], ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'], [...WRITE_VERBS]),
   bad: '- apiGroups: ["admissionregistration.k8s.io"]\n  resources: ["mutatingwebhookconfigurations"]\n  verbs: ["patch"]\n',
   good: '- apiGroups: ["admissionregistration.k8s.io"]\n  resources: ["mutatingwebhookconfigurations"]\n  verbs: ["get", "list", "watch"]\n',
+  fix: '- apiGroups: ["admissionregistration.k8s.io"]\n  resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"]\n  verbs: ["get", "list", "watch"]\n',
 });
 
 export const nodesProxy = permissionRule({
@@ -199,6 +209,7 @@ export const nodesProxy = permissionRule({
   matches: (r) => grantsAny(r, CORE, ['nodes/proxy'], ['get', 'create', 'update', 'patch', 'delete']),
   bad: '- apiGroups: [""]\n  resources: ["nodes/proxy"]\n  verbs: ["get"]\n',
   good: '- apiGroups: [""]\n  resources: ["nodes/metrics", "nodes/stats"]\n  verbs: ["get"]\n',
+  fix: '- apiGroups: [""]\n  resources: ["nodes/metrics", "nodes/stats"]\n  verbs: ["get"]\n',
 });
 
 export const createPods = permissionRule({
@@ -212,6 +223,7 @@ export const createPods = permissionRule({
   matches: (r) => grantsAny(r, CORE, ['pods'], ['create']),
   bad: '- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["create", "delete"]\n',
   good: '- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list", "delete"]\n',
+  fix: '- apiGroups: ["apps"]\n  resources: ["deployments"]\n  verbs: ["get", "list", "watch", "create", "update", "patch"]\n- apiGroups: [""]\n  resources: ["pods"]\n  verbs: ["get", "list", "watch", "delete"]\n',
 });
 
 export const createTokens = permissionRule({
@@ -225,6 +237,7 @@ export const createTokens = permissionRule({
   matches: (r) => grantsAny(r, CORE, ['serviceaccounts/token'], ['create']),
   bad: '- apiGroups: [""]\n  resources: ["serviceaccounts/token"]\n  verbs: ["create"]\n',
   good: '- apiGroups: [""]\n  resources: ["serviceaccounts"]\n  verbs: ["get"]\n',
+  fix: '- apiGroups: [""]\n  resources: ["serviceaccounts"]\n  verbs: ["get", "list"]\n# pods get their tokens through projected volumes; only token-issuing components need create on serviceaccounts/token\n',
 });
 
 export const RBAC_ROLE_RULES: readonly Rule[] = [

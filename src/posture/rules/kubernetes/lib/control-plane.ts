@@ -32,6 +32,12 @@ export interface FlagRuleDef {
   /** Flags (after the command) of a failing and of a passing example. */
   readonly bad: readonly string[];
   readonly good: readonly string[];
+  /**
+   * The fix, as lines under the component's command: flags to set (`--profiling=false`), or
+   * a `# remove …` comment for a flag to drop. Kubelet rules with `config` show the
+   * KubeletConfiguration fields (`config.good`) and name these flags as the alternative.
+   */
+  readonly fix: readonly string[];
   /** The same setting in a KubeletConfiguration (kubelet rules only). */
   readonly config?: {
     readonly problem: (attrs: Readonly<Record<string, unknown>>) => ConfigProblem | undefined;
@@ -67,6 +73,25 @@ const DOCS: Readonly<Record<Component, string>> = {
   kubelet: 'https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/',
 };
 
+const MANIFESTS: Readonly<Record<Component, string>> = {
+  'kube-apiserver': '# /etc/kubernetes/manifests/kube-apiserver.yaml (the kubelet restarts the static pod on save)',
+  'kube-controller-manager': '# /etc/kubernetes/manifests/kube-controller-manager.yaml (the kubelet restarts the static pod on save)',
+  'kube-scheduler': '# /etc/kubernetes/manifests/kube-scheduler.yaml (the kubelet restarts the static pod on save)',
+  etcd: '# /etc/kubernetes/manifests/etcd.yaml (the kubelet restarts the static pod on save)',
+  kubelet: '# the kubelet\'s flags (its pod, or KUBELET_EXTRA_ARGS in its systemd drop-in), then: systemctl restart kubelet',
+};
+
+/** `fix.kubernetes` of a flag rule: the patched command of the component's container, or the kubelet configuration. */
+export function flagFix(component: Component, fix: readonly string[], configGood?: string): string {
+  if (configGood !== undefined) {
+    const flags = fix.filter((l) => !l.startsWith('#')).map((l) => l.replace(/\s+#.*$/, ''));
+    const alt = flags.length > 0 ? `# or the kubelet flag${flags.length > 1 ? 's' : ''} ${flags.join(' ')}` : fix.join('\n');
+    return `# /var/lib/kubelet/config.yaml\n${KUBELET_CONFIG_HEAD}${configGood.trimEnd()}\n${alt}; then: systemctl restart kubelet`;
+  }
+  const lines = fix.map((l) => (l.startsWith('#') ? `    ${l}` : `    - ${l}`)).join('\n');
+  return `${MANIFESTS[component]}\nspec:\n  containers:\n  - name: ${component}\n    command:\n    - ${component}\n${lines}`;
+}
+
 export function flagRule(def: FlagRuleDef): Rule {
   const config = def.config;
   return k8sRule({
@@ -78,6 +103,7 @@ export function flagRule(def: FlagRuleDef): Rule {
     kinds: config ? [...POD_KINDS, 'k8s:KubeletConfiguration'] : POD_KINDS,
     frameworks: [...(def.cis ? [{ framework: CIS_VERSION, control: def.cis }] : []), ...def.frameworks],
     remediation: def.remediation,
+    fix: { kubernetes: flagFix(def.component, def.fix, config?.good) },
     references: [DOCS[def.component], ...(def.references ?? [])],
     check(resource) {
       if (resource.type === 'KubeletConfiguration') {
