@@ -4,11 +4,10 @@
  * directory offline, the AWS rules run on what it gives, and the findings match what the
  * recorded answers say. Each expectation names the recording and the recorded fact behind it.
  */
-import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { findingKeys, has, hasNot, passes } from '../../../../../test/helpers/posture-corpus.js';
 import { sharedData, skipMessage } from '../../../../../test/helpers/shared.js';
-import { analyseCollected } from '../../../collectors/analyse.js';
 import { collectAws } from '../../../collectors/aws/index.js';
 import { awsRules } from '../index.js';
 
@@ -17,21 +16,7 @@ const skip = ROOT ? false : skipMessage('cloud/custodian-aws-placebo');
 
 /** `ruleId status resource-name` for every finding of one recording. */
 async function findings(dir: string): Promise<Set<string>> {
-  const [res] = await collectAws({ recordings: join(ROOT!, dir) });
-  assert.ok(res);
-  const scan = analyseCollected(res, awsRules);
-  return new Set(scan.report.findings.map((f) => `${f.ruleId} ${f.status} ${f.resource.name}`));
-}
-
-function has(set: Set<string>, entry: string, dir: string): void {
-  assert.ok(set.has(entry), `${dir}: expected "${entry}"`);
-}
-function hasNot(set: Set<string>, entry: string, dir: string): void {
-  assert.ok(!set.has(entry), `${dir}: did not expect "${entry}"`);
-}
-/** No finding at all (pass) of `rule` on `name`. */
-function passes(set: Set<string>, rule: string, name: string, dir: string): void {
-  for (const status of ['fail', 'not-assessed']) hasNot(set, `${rule} ${status} ${name}`, dir);
+  return findingKeys((await collectAws({ recordings: join(ROOT!, dir) }))[0], awsRules, dir);
 }
 
 describe('identity, S3, logging and monitoring rules over the custodian placebo recordings', { skip }, () => {

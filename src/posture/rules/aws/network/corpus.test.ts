@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { findingKeys, has, hasNot } from '../../../../../test/helpers/posture-corpus.js';
 import { sharedData, skipMessage } from '../../../../../test/helpers/shared.js';
-import { analyseCollected } from '../../../collectors/analyse.js';
 import { collectAws } from '../../../collectors/aws/index.js';
 import { evaluate } from '../../../engine.js';
 import { exampleResources, collected } from '../../shared/live.js';
@@ -20,19 +20,9 @@ import { flowLogsGapExample, vpcFlowLogsLive } from './sg-vpc.js';
 const ROOT = sharedData('cloud', 'custodian-aws-placebo');
 const skip = ROOT ? false : skipMessage('cloud/custodian-aws-placebo');
 
-/** `ruleId status resource-name` for every fail / not-assessed finding of one recording. */
+/** `ruleId status resource-name` for every finding of one recording. */
 async function findings(dir: string): Promise<Set<string>> {
-  const [res] = await collectAws({ recordings: join(ROOT!, dir) });
-  assert.ok(res);
-  const scan = analyseCollected(res, awsRules);
-  return new Set(scan.report.findings.map((f) => `${f.ruleId} ${f.status} ${f.resource.name}`));
-}
-
-function has(set: Set<string>, entry: string, dir: string): void {
-  assert.ok(set.has(entry), `${dir}: expected "${entry}"`);
-}
-function hasNot(set: Set<string>, entry: string, dir: string): void {
-  assert.ok(!set.has(entry), `${dir}: did not expect "${entry}"`);
+  return findingKeys((await collectAws({ recordings: join(ROOT!, dir) }))[0], awsRules, dir);
 }
 
 describe('EC2, VPC, EBS and RDS rules over the custodian placebo recordings', { skip }, () => {

@@ -5,11 +5,10 @@
  * what the recorded ARM answers say. Each expectation was written by reading the cassette named
  * in its test.
  */
-import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { findingKeys, has, hasNot as hasNotKey } from '../../../../../test/helpers/posture-corpus.js';
 import { sharedData, skipMessage } from '../../../../../test/helpers/shared.js';
-import { analyseCollected } from '../../../collectors/analyse.js';
 import { azureCollector } from '../../../collectors/azure/index.js';
 import { azureRules } from '../index.js';
 
@@ -18,18 +17,11 @@ const skip = ROOT ? false : skipMessage('cloud/custodian-azure-cassettes');
 
 /** `ruleId status resource-name` for every finding of one cassette. */
 async function findings(cassette: string): Promise<Set<string>> {
-  const [res] = await azureCollector.collect({ recordings: [join(ROOT!, `${cassette}.json`)] });
-  assert.ok(res, `${cassette}: one subscription`);
-  const scan = analyseCollected(res, azureRules);
-  return new Set(scan.report.findings.map((f) => `${f.ruleId} ${f.status} ${f.resource.name}`));
+  return findingKeys((await azureCollector.collect({ recordings: [join(ROOT!, `${cassette}.json`)] }))[0], azureRules, cassette);
 }
 
-function has(set: Set<string>, entry: string, cassette: string): void {
-  assert.ok(set.has(entry), `${cassette}: expected "${entry}"`);
-}
-function hasNot(set: Set<string>, entry: string, cassette: string): void {
-  assert.ok(![...set].some((e) => e.startsWith(entry)), `${cassette}: did not expect "${entry}"`);
-}
+/** No finding starting with `entry` (any resource name or status after it). */
+const hasNot = (set: Set<string>, entry: string, cassette: string): void => hasNotKey(set, entry, cassette, { prefix: true });
 
 describe('Azure rules over the custodian cassettes', { skip }, () => {
   test('StorageContainerTest.containers: containerone is public (Container); secure transfer off; only ccip… denies by default', async () => {
