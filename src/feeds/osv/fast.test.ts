@@ -6,6 +6,7 @@ import { sharedData, skipMessage } from '../../../test/helpers/shared.js';
 import { fastOsvRecord } from './fast.js';
 import { DEFAULT_OSV_LIMITS, readOsvValue } from './read.js';
 import { osvRecordSchema } from './schema.js';
+import { DELETE, mutate, random } from '../__fixtures__/mutate.js';
 
 // fast.ts must never accept what schema.ts refuses, and must give what schema.ts gives when it
 // accepts: checked on the fixtures, the shared corpus, and records broken at random places.
@@ -30,49 +31,7 @@ function agrees(raw: Obj, label: string): boolean {
   return true;
 }
 
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Path = (string | number)[];
-
-function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
-  if (at.length > 0) out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
-  return out;
-}
-
-const DELETE = Symbol('delete');
 const REPLACEMENTS: readonly unknown[] = [DELETE, null, 0, true, '', 'x', 'GIT', 'SEMVER', '2024-02-30T00:00:00Z', '2024-01-01T00:00:00', '2024-01-01t00:00:00z', [], [{}], {}, { introduced: '0' }, { fixed: '1' }, { last_affected: '1' }, { type: 'CVSS_V3', score: 'x' }];
-
-/** A copy of `doc` with the value at one random path replaced, deleted, or given an unknown key. */
-function mutate(doc: Obj, rnd: () => number): Obj {
-  const copy = structuredClone(doc);
-  const all = paths(copy);
-  const path = all[Math.floor(rnd() * all.length)]!;
-  const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], copy) as Record<string | number, unknown>;
-  const key = path[path.length - 1]!;
-  if (rnd() < 0.1 && typeof parent[key] === 'object' && parent[key] !== null && !Array.isArray(parent[key])) {
-    (parent[key] as Obj)['x_unknown'] = 1;
-    return copy;
-  }
-  const value = REPLACEMENTS[Math.floor(rnd() * REPLACEMENTS.length)];
-  if (value === DELETE) {
-    if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else delete parent[key];
-  } else {
-    parent[key] = value;
-  }
-  return copy;
-}
 
 test('fast.ts gives what the schema gives for the fixtures', () => {
   for (const name of FIXTURES) assert.equal(agrees(fixture(name), name), true, `${name} takes the fast path`);
@@ -108,7 +67,7 @@ test('fast.ts refuses what the schema refuses: fixtures broken at random places'
   let accepted = 0;
   for (let i = 0; i < 3000; i++) {
     const name = FIXTURES[i % FIXTURES.length]!;
-    if (agrees(mutate(fixture(name), rnd), `${name} mutation ${i}`)) accepted++;
+    if (agrees(mutate(fixture(name), rnd, REPLACEMENTS), `${name} mutation ${i}`)) accepted++;
   }
   assert.ok(accepted > 300 && accepted < 2700, `accepted ${accepted} of 3000`);
 });
@@ -136,7 +95,7 @@ test('fast.ts on the shared corpus: every record the schema accepts takes the fa
     files++;
     if (agrees(raw, file)) fast++;
     else if (osvRecordSchema.safeParse(raw).success) schemaOnly++;
-    if (files % 20 === 0) for (let i = 0; i < 5; i++, mutated++) agrees(mutate(raw, rnd), `${file} mutation ${i}`);
+    if (files % 20 === 0) for (let i = 0; i < 5; i++, mutated++) agrees(mutate(raw, rnd, REPLACEMENTS), `${file} mutation ${i}`);
   }
   t.diagnostic(`${files} objects: ${fast} on the fast path, ${schemaOnly} accepted by the schema only; ${mutated} random breaks checked`);
   assert.ok(files > 0);
