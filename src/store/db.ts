@@ -18,7 +18,8 @@ export interface Queryable {
   /**
    * Bulk load: `COPY <target> FROM` rows in PostgreSQL's text format (tab-separated, `\N` for
    * null, backslash escapes). Only where the driver offers it: PGlite, which reads the rows as
-   * a file, without the protocol's per-parameter costs.
+   * a file of its in-memory file system, without the protocol's per-parameter costs; and a
+   * server, by COPY FROM STDIN.
    */
   copyFrom?(target: string, rows: string): Promise<void>;
   /**
@@ -67,6 +68,9 @@ async function enterTenant(q: Queryable, tenantId: string): Promise<void> {
   await q.query('SELECT set_config($1, $2, true)', [TENANT_SETTING, tenantId]);
 }
 
+/** Names the files COPY reads in PGlite (see copyFrom). */
+let copies = 0;
+
 class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   constructor(
@@ -74,7 +78,7 @@ class PgliteDatabase implements Database {
     private readonly release: () => Promise<void> = async () => undefined,
   ) {}
 
-  private static wrap(tx: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  private static wrap(tx: Pick<PGlite, 'query' | 'exec'>, fs: PGlite['Module']['FS']): Queryable {
     return {
       async query<R>(text: string, params?: readonly unknown[]) {
         const res = await tx.query<R>(text, params as unknown[] | undefined);
@@ -84,7 +88,18 @@ class PgliteDatabase implements Database {
         await tx.exec(sql);
       },
       async copyFrom(target: string, rows: string) {
-        await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([rows]) });
+        // A file of PGlite's in-memory file system (its /tmp), not its /dev/blob device: the
+        // device takes a Blob (the text encoded, then copied to an ArrayBuffer) and hands it to
+        // PostgreSQL byte by byte in JavaScript; a file is written and read by memcpy. On the
+        // shared corpus (60 MB of rows, issue 3) that took the importing thread 0.4 to 1.7 s
+        // instead of 0.25 s.
+        const path = `/tmp/vigil-copy-${++copies}`;
+        fs.writeFile(path, Buffer.from(rows, 'utf8'));
+        try {
+          await tx.query(`COPY ${target} FROM '${path}'`);
+        } finally {
+          fs.unlink(path);
+        }
       },
       exclusive: true,
     };
@@ -92,14 +107,14 @@ class PgliteDatabase implements Database {
 
   tenant<T>(tenantId: string, fn: (q: Queryable) => Promise<T>): Promise<T> {
     return this.pg.transaction(async (tx) => {
-      const q = PgliteDatabase.wrap(tx);
+      const q = PgliteDatabase.wrap(tx, this.pg.Module.FS);
       await enterTenant(q, tenantId);
       return fn(q);
     });
   }
 
   system<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(PgliteDatabase.wrap(tx)));
+    return this.pg.transaction((tx) => fn(PgliteDatabase.wrap(tx, this.pg.Module.FS)));
   }
 
   async ping(): Promise<void> {
