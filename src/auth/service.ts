@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/types.js';
-import { VigilError } from '../core/errors.js';
+import { notFound, VigilError } from '../core/errors.js';
 import type { Role } from '../core/roles.js';
 import type { Database, Queryable } from '../store/db.js';
 import { findApiKeyByPrefix, touchApiKey } from '../store/repos/apiKeys.js';
-import { insertSession, revokeSession, rotateRefresh, sessionIsActive } from '../store/repos/sessions.js';
-import { findUserForLogin, getUser, touchLogin, type User } from '../store/repos/users.js';
+import {
+  accessTo,
+  findAccountByEmail,
+  revokeSessionById,
+  revokeSessionsEverywhere,
+  sessionPrincipal,
+  tenantsOfUser,
+  touchMembership,
+  type UserTenant,
+} from '../store/repos/memberships.js';
+import { insertSession, revokeSession, rotateRefresh } from '../store/repos/sessions.js';
+import { currentTenant, type Tenant } from '../store/repos/tenants.js';
+import { findUserForLogin, touchLogin, type User } from '../store/repos/users.js';
 import { verifyPassword } from './passwords.js';
 import { apiKeyPrefix, looksLikeApiKey, newRefreshToken, secretMatches, sha256 } from './secrets.js';
 import { clearFailures, lockedFor, recordFailure, throttleKeys, type ThrottleSettings } from './throttle.js';
@@ -21,6 +32,11 @@ export interface Principal {
   /** Email or key prefix: safe to log. */
   readonly label: string;
   readonly sessionId?: string | undefined;
+  /**
+   * A user's home tenant, where its credential lives: equal to `tenantId` unless the session
+   * was opened in a tenant the user is a member of (POST /auth/switch). Undefined for API keys.
+   */
+  readonly homeTenantId?: string | undefined;
   /** A user holding a one-time or admin-set password may only change it (and log out). */
   readonly mustChangePassword?: boolean | undefined;
 }
@@ -95,7 +111,7 @@ export class AuthService {
     return { tokens, user };
   }
 
-  private async openSession(q: Queryable, user: User, client: ClientInfo): Promise<IssuedTokens> {
+  private async openSession(q: Queryable, user: Pick<User, 'id' | 'tenantId' | 'role'>, client: ClientInfo): Promise<IssuedTokens> {
     const refresh = newRefreshToken();
     const expiresAt = new Date(Date.now() + this.settings.refreshTokenTtl * 1000);
     const sessionId = await insertSession(q, { tenantId: user.tenantId, userId: user.id, refreshHash: refresh.hash, expiresAt, userAgent: client.userAgent, ip: client.ip });
@@ -113,13 +129,15 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.settings.refreshTokenTtl * 1000);
     const session = await this.db.system((q) => rotateRefresh(q, sha256(refreshToken), next.hash, expiresAt));
     if (!session) throw new VigilError('unauthorized', 'Refresh token is invalid, expired or revoked');
-    const user = await this.db.tenant(session.tenant_id, (q) => getUser(q, session.user_id));
-    if (!user || user.disabled) {
-      await this.db.tenant(session.tenant_id, (q) => revokeSession(q, session.id));
+    // The session's tenant may be one the user is only a member of: the system door answers
+    // for home and membership alike, and nothing if the user was disabled or the membership removed.
+    const who = await this.db.system((q) => sessionPrincipal(q, { sessionId: session.id, userId: session.user_id, tenantId: session.tenant_id }));
+    if (!who) {
+      await this.db.system((q) => revokeSessionById(q, session.id));
       throw new VigilError('unauthorized', 'Refresh token is invalid, expired or revoked');
     }
-    await this.audit.append({ tenantId: user.tenantId, actorType: 'user', actorId: user.id, actorLabel: user.email, action: 'auth.refresh', outcome: 'success', requestId: client.requestId, ip: client.ip });
-    return this.issue(user, session.id, next.token);
+    await this.audit.append({ tenantId: session.tenant_id, actorType: 'user', actorId: who.userId, actorLabel: who.email, action: 'auth.refresh', outcome: 'success', requestId: client.requestId, ip: client.ip });
+    return this.issue({ id: who.userId, tenantId: session.tenant_id, role: who.role }, session.id, next.token);
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -133,12 +151,15 @@ export class AuthService {
     if (looksLikeApiKey(credential)) return this.authenticateApiKey(credential);
     const claims = await this.signer.verify(credential);
     if (!claims) return undefined;
-    const user = await this.db.tenant(claims.tenantId, async (q) =>
-      (await sessionIsActive(q, claims.sessionId, claims.userId)) ? getUser(q, claims.userId) : undefined,
-    );
-    if (!user) return undefined;
-    // The role comes from the database, so a demotion takes effect before the token expires.
-    return { kind: 'user', id: user.id, tenantId: user.tenantId, role: user.role, label: user.email, sessionId: claims.sessionId, mustChangePassword: user.mustChangePassword };
+    // System door, one query: the session is live, the user enabled, and (outside its home
+    // tenant) its membership still there. The role comes from the database, so a demotion or
+    // a removed membership takes effect before the token expires.
+    const who = await this.db.system((q) => sessionPrincipal(q, { sessionId: claims.sessionId, userId: claims.userId, tenantId: claims.tenantId }));
+    if (!who) return undefined;
+    return {
+      kind: 'user', id: who.userId, tenantId: claims.tenantId, role: who.role, label: who.email,
+      sessionId: claims.sessionId, mustChangePassword: who.mustChangePassword, homeTenantId: who.homeTenantId,
+    };
   }
 
   private async authenticateApiKey(presented: string): Promise<Principal | undefined> {
@@ -151,5 +172,48 @@ export class AuthService {
     if (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now()) return undefined;
     await this.db.tenant(key.tenantId, (q) => touchApiKey(q, key.id));
     return { kind: 'apikey', id: key.id, tenantId: key.tenantId, role: key.role, label: key.prefix };
+  }
+
+  /** The tenants the signed-in user may work in (home first); an API key has only its own. */
+  async tenantsOf(principal: Principal): Promise<(UserTenant & { readonly current: boolean })[]> {
+    if (principal.kind !== 'user') {
+      const t = await this.db.tenant(principal.tenantId, currentTenant);
+      return t ? [{ id: t.id, slug: t.slug, name: t.name, role: principal.role, home: true, current: true }] : [];
+    }
+    const list = await this.db.system((q) => tenantsOfUser(q, principal.id));
+    return list.map((t) => ({ ...t, current: t.id === principal.tenantId }));
+  }
+
+  /**
+   * Opens a new session in another tenant the user belongs to (home or membership, checked in
+   * the database now, not from the token), with that tenant's role. Other sessions stay.
+   * 404 for a tenant the user does not belong to, existing or not.
+   */
+  async switchTenant(principal: Principal, tenantId: string, client: ClientInfo): Promise<{ tokens: IssuedTokens; tenant: Tenant; role: Role }> {
+    if (principal.kind !== 'user') throw new VigilError('forbidden', 'An API key belongs to one tenant and cannot switch: sign in as a user to switch tenants');
+    const access = await this.db.system((q) => accessTo(q, principal.id, tenantId));
+    if (!access) {
+      await this.audit.append({ tenantId: principal.tenantId, actorType: 'user', actorId: principal.id, actorLabel: principal.label, action: 'auth.switch', outcome: 'failure', requestId: client.requestId, ip: client.ip, details: { reason: 'not-a-member', requestedTenantId: tenantId } });
+      throw notFound('tenant of yours');
+    }
+    const { tokens, tenant } = await this.db.tenant(tenantId, async (q) => {
+      if (!access.home) await touchMembership(q, principal.id);
+      const t = await currentTenant(q);
+      if (!t) throw notFound('tenant of yours');
+      return { tokens: await this.openSession(q, { id: principal.id, tenantId, role: access.role }, client), tenant: t };
+    });
+    // Recorded in the tenant switched into, without naming the tenant left (its admins must not learn it).
+    await this.audit.append({ tenantId, actorType: 'user', actorId: principal.id, actorLabel: access.email, action: 'auth.switch', outcome: 'success', requestId: client.requestId, ip: client.ip, details: { role: access.role, home: access.home } });
+    return { tokens, tenant, role: access.role };
+  }
+
+  /** System door: the account with this email, for granting a membership (id and home tenant only). */
+  findAccount(email: string): Promise<{ userId: string; homeTenantId: string } | undefined> {
+    return this.db.system((q) => findAccountByEmail(q, email.trim().toLowerCase()));
+  }
+
+  /** Ends the user's sessions in every tenant: password changed or account disabled at home. */
+  revokeEverywhere(userId: string): Promise<number> {
+    return this.db.system((q) => revokeSessionsEverywhere(q, userId));
   }
 }

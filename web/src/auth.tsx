@@ -81,3 +81,29 @@ export function useLogout() {
     },
   });
 }
+
+/** The tenants the signed-in user may work in (home first); one entry for most users. */
+export function useMyTenants(me: Me) {
+  return useQuery({
+    // Keyed by user and tenant: another sign-in or a switch never reads a stale list.
+    queryKey: ['me', 'tenants', me.id, me.tenant.id],
+    queryFn: () => unwrap(api.GET('/api/v1/auth/tenants')),
+    enabled: me.kind === 'user',
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * Opens a session in another tenant (the server sets the new cookies). Every cached answer
+ * belongs to the old tenant: the whole TanStack Query cache is cleared, then who-am-I refetched.
+ */
+export function useSwitchTenant() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (tenantId: string) => unwrap(api.POST('/api/v1/auth/switch', { body: { tenantId } })),
+    onSuccess: async () => {
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      await qc.resetQueries({ queryKey: ['me'] });
+    },
+  });
+}

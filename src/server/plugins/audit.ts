@@ -11,8 +11,14 @@ const VERBS: Record<string, string> = { POST: 'create', PUT: 'replace', PATCH: '
 export function actionOf(method: string, routeUrl: string): { action: string; targetType: string } {
   const parts = routeUrl.replace(/^\/api\/v1\//, '').split('/').filter(Boolean);
   const words = parts.filter((p) => !p.startsWith(':'));
-  const targetType = words[0] ?? 'root';
   const last = parts[parts.length - 1] ?? '';
+  if (last.startsWith(':') && words.length > 1) {
+    // A nested resource named by its own id (PATCH /tenant/members/:id): its type is the path
+    // of words, so it never reads as an action on the parent (tenant.update).
+    const targetType = words.join('.');
+    return { action: `${targetType}.${VERBS[method] ?? method.toLowerCase()}`, targetType };
+  }
+  const targetType = words[0] ?? 'root';
   const verb = words.length > 1 && !last.startsWith(':') ? words.slice(1).join('.') : (VERBS[method] ?? method.toLowerCase());
   return { action: `${targetType}.${verb}`, targetType };
 }
@@ -24,9 +30,18 @@ declare module 'fastify' {
   }
 }
 
-function targetIdOf(req: FastifyRequest, payload: unknown): string | undefined {
+/** The id the route names last (`:versionId` of /projects/:id/versions/:versionId), else `:id`. */
+function paramIdOf(req: FastifyRequest, routeUrl: string): string | undefined {
   const params = req.params as Record<string, unknown> | undefined;
-  if (typeof params?.['id'] === 'string') return params['id'];
+  const last = routeUrl.split('/').pop() ?? '';
+  const named = last.startsWith(':') ? params?.[last.slice(1)] : undefined;
+  if (typeof named === 'string') return named;
+  return typeof params?.['id'] === 'string' ? params['id'] : undefined;
+}
+
+function targetIdOf(req: FastifyRequest, routeUrl: string, payload: unknown): string | undefined {
+  const fromPath = paramIdOf(req, routeUrl);
+  if (fromPath !== undefined) return fromPath;
   if (typeof payload === 'string' && payload.startsWith('{')) {
     try {
       const id = (JSON.parse(payload) as { id?: unknown }).id;
@@ -59,7 +74,7 @@ export function registerAudit(app: FastifyInstance, audit: AuditLog): void {
         actorLabel: p?.label ?? 'anonymous',
         action,
         targetType,
-        targetId: reply.statusCode < 400 ? targetIdOf(req, payload) : (req.params as Record<string, string> | undefined)?.['id'],
+        targetId: reply.statusCode < 400 ? targetIdOf(req, url, payload) : paramIdOf(req, url),
         requestId: req.id,
         ip: req.ip,
         outcome: reply.statusCode < 400 ? 'success' : 'failure',

@@ -1,43 +1,20 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
-import type { IssuedTokens } from '../../auth/service.js';
 import { VigilError } from '../../core/errors.js';
 import { ROLES } from '../../core/roles.js';
 import { currentTenant } from '../../store/repos/tenants.js';
 import { getUser, getUserWithHash, updateUser } from '../../store/repos/users.js';
-import { revokeUserSessions } from '../../store/repos/sessions.js';
-import { ACCESS_COOKIE, principalOf, REFRESH_COOKIE } from '../plugins/auth.js';
+import { principalOf, REFRESH_COOKIE } from '../plugins/auth.js';
 import { AUTHED, problems } from '../schemas.js';
+import { clearCookies, clientOf as client, setCookies } from './authCookies.js';
+import { authTenantsRoutes, Tokens } from './authTenants.js';
 import { UserOut } from './users.js';
 
-const Tokens = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  tokenType: z.literal('Bearer'),
-  expiresIn: z.number().int().describe('Seconds until the access token expires'),
-  refreshExpiresIn: z.number().int(),
-});
-
-const REFRESH_PATH = '/api/v1/auth';
-
-function setCookies(ctx: AppContext, reply: FastifyReply, t: IssuedTokens): void {
-  const common = { httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
-  void reply.setCookie(ACCESS_COOKIE, t.accessToken, { ...common, path: '/', maxAge: t.expiresIn });
-  // The refresh token cookie goes only to the auth endpoints.
-  void reply.setCookie(REFRESH_COOKIE, t.refreshToken, { ...common, path: REFRESH_PATH, maxAge: t.refreshExpiresIn });
-}
-
-function clearCookies(reply: FastifyReply): void {
-  void reply.clearCookie(ACCESS_COOKIE, { path: '/' });
-  void reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_PATH });
-}
-
-const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id });
-
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(authTenantsRoutes, { ctx });
+
   app.post(
     '/auth/login',
     {
@@ -108,12 +85,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     },
     async (req) => {
       const p = principalOf(req);
-      return ctx.db.tenant(p.tenantId, async (q) => {
-        const tenant = await currentTenant(q);
-        if (!tenant) throw new VigilError('unauthorized');
-        const user = p.kind === 'user' ? ((await getUser(q, p.id)) ?? null) : null;
-        return { kind: p.kind, id: p.id, role: p.role, label: p.label, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, user };
-      });
+      const tenant = await ctx.db.tenant(p.tenantId, currentTenant);
+      if (!tenant) throw new VigilError('unauthorized');
+      // A member's user row lives in its home tenant, which RLS hides from this one: read it there.
+      const home = p.homeTenantId ?? p.tenantId;
+      const user = p.kind === 'user' ? ((await ctx.db.tenant(home, (q) => getUser(q, p.id))) ?? null) : null;
+      return { kind: p.kind, id: p.id, role: p.role, label: p.label, tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, user };
     },
   );
 
@@ -131,15 +108,16 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     async (req, reply) => {
       const p = principalOf(req);
       if (p.kind !== 'user') throw new VigilError('forbidden', 'API keys have no password');
-      const user = await ctx.db.tenant(p.tenantId, (q) => getUserWithHash(q, p.id));
+      // The credential lives in the home tenant, whichever tenant this session is in.
+      const home = p.homeTenantId ?? p.tenantId;
+      const user = await ctx.db.tenant(home, (q) => getUserWithHash(q, p.id));
       if (!user || !(await verifyPassword(user.passwordHash, req.body.currentPassword))) {
         throw new VigilError('invalid-credentials', 'Current password is wrong');
       }
       const hash = await hashPassword(req.body.newPassword);
-      await ctx.db.tenant(p.tenantId, async (q) => {
-        await updateUser(q, p.id, { passwordHash: hash, mustChangePassword: false });
-        await revokeUserSessions(q, p.id);
-      });
+      await ctx.db.tenant(home, (q) => updateUser(q, p.id, { passwordHash: hash, mustChangePassword: false }));
+      // Every session of the user ends, in its home tenant and in the tenants it is a member of.
+      await ctx.auth.revokeEverywhere(p.id);
       clearCookies(reply);
       return reply.code(204).send(null);
     },

@@ -113,7 +113,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       const p = principalOf(req);
       const { password, ...rest } = req.body;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      return ctx.db.tenant(p.tenantId, async (q) => {
+      const updated = await ctx.db.tenant(p.tenantId, async (q) => {
         const before = await getUser(q, req.params.id);
         if (!before) throw notFound('user');
         const demotesAdmin = before.role === 'admin' && ((rest.role !== undefined && rest.role !== 'admin') || rest.disabled === true);
@@ -123,6 +123,9 @@ export const usersRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
         if (passwordHash !== undefined || rest.disabled === true) await revokeUserSessions(q, user.id);
         return user;
       });
+      // The user may be a member of other tenants: its sessions there end too (system door, src/auth).
+      if (passwordHash !== undefined || rest.disabled === true) await ctx.auth.revokeEverywhere(updated.id);
+      return updated;
     },
   );
 
