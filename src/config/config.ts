@@ -39,6 +39,7 @@ export interface Config {
   readonly epssUrl: string;
   readonly feedMaxDownload: number;
   readonly feedSyncCron: string | undefined;
+  readonly feedSyncOnline: boolean;
   readonly postureCollect: boolean;
   readonly postureSnapshotDir: string | undefined;
   readonly postureMaxScans: number;

@@ -72,6 +72,7 @@ export const SETTINGS = {
   epssUrl: { env: 'VIGIL_EPSS_URL', schema: httpUrl, default: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz', description: 'FIRST EPSS scores of the day (gzipped CSV)' },
   feedMaxDownload: { env: 'VIGIL_FEED_MAX_DOWNLOAD', schema: positiveInt, default: '4294967296', description: 'Largest single feed download in bytes' },
   feedSyncCron: { env: 'VIGIL_FEED_SYNC_CRON', schema: cron, description: 'Cron expression (UTC) for a scheduled `feeds.sync` job; unset: feeds are only synced when asked' },
+  feedSyncOnline: { env: 'VIGIL_FEED_SYNC_ONLINE', schema: bool, default: 'true', description: 'Let admins start an online feed sync from the API or dashboard; `false` on an air-gapped server refuses it at once (409) and points to `vigil db import`' },
   postureCollect: { env: 'VIGIL_POSTURE_COLLECT', schema: bool, default: 'false', description: "Let the server scan live cloud accounts and clusters itself (scheduled and on-demand scans) with its own credential chain; off by default, since every tenant's scans would use those credentials" },
   postureSnapshotDir: { env: 'VIGIL_POSTURE_SNAPSHOT_DIR', schema: z.string().min(1), description: 'Folder of recorded cloud responses and cluster dumps the server may scan (scan settings name a path inside it); unset: none' },
   postureMaxScans: { env: 'VIGIL_POSTURE_MAX_SCANS', schema: positiveInt, default: '100', description: 'Server-side posture scans running at once across every worker (tenants take turns in the queue)' },

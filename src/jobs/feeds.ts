@@ -7,6 +7,22 @@ import { defineHandler, JobError, type JobHandler } from './handlers.js';
 
 export const FEEDS_SYNC = 'feeds.sync';
 
+/**
+ * A source that failed because its host could not be reached at all (DNS, refused, unreachable,
+ * timed out) rather than answering badly. The wording is feeds/http.ts's (`network error: …`).
+ */
+const UNREACHABLE = /network error: /;
+
+/**
+ * When every failed source failed because no host could be reached (an air-gapped or offline
+ * server), a message saying so: retrying the job would fail the same way.
+ */
+export function offlineFailure(report: SyncReport): string | undefined {
+  const failed = report.sources.filter((s) => s.status === 'failed');
+  if (failed.length === 0 || failed.length < report.sources.length || !failed.every((s) => UNREACHABLE.test(s.error ?? ''))) return undefined;
+  return `no feed host could be reached (${failed.map((s) => s.source).join(', ')}): this server looks offline or air-gapped. Import feed files with \`vigil db import <files>\` instead, or point VIGIL_*_URL at a reachable mirror`;
+}
+
 /** How often a sync's progress is passed on to the job (the runner also throttles its writes). */
 const PROGRESS_EVERY_MS = 1000;
 
@@ -43,9 +59,12 @@ export function describeProgress(p: SyncProgress): { done: number; total?: numbe
 
 /**
  * `feeds.sync`: downloads what changed in the given feeds (all when `sources` is empty) and
- * imports it, with progress and cancellation. A system job: enqueued by `VIGIL_FEED_SYNC_CRON`
- * when set, or by an operator. Idempotent and resumable: each source keeps its place in
- * feed_state, so a retry goes on where the failed attempt stopped.
+ * imports it, with progress and cancellation. Enqueued by `VIGIL_FEED_SYNC_CRON` when set (a
+ * system job), by an operator, or by a tenant's admin (POST /api/v1/jobs, through
+ * jobs/feedSync.ts: the advisory database is shared, so one sync at a time for the whole
+ * server; `maxRunning: 1` holds that across workers too). Idempotent and resumable: each
+ * source keeps its place in feed_state, so a retry goes on where the failed attempt stopped.
+ * A server that reaches no feed host fails the job at once, without retries (offlineFailure).
  */
 export function feedHandlers(deps: SyncDeps, extra: Pick<SyncOptions, 'http' | 'tmpDir' | 'nvd'> = {}): JobHandler[] {
   return [
@@ -53,6 +72,8 @@ export function feedHandlers(deps: SyncDeps, extra: Pick<SyncOptions, 'http' | '
       type: FEEDS_SYNC,
       description: 'Download what changed in the vulnerability feeds (CVE 5, OSV, NVD, KEV, EPSS) and import it',
       timeoutSeconds: 12 * 3600,
+      maxRunning: 1,
+      enqueueableByTenant: true,
       payload: z.object({ sources: z.array(z.enum(FEED_IDS)).max(FEED_IDS.length).default([]) }).strict(),
       async run({ job, payload, signal, progress }) {
         let last = 0;
@@ -73,6 +94,8 @@ export function feedHandlers(deps: SyncDeps, extra: Pick<SyncOptions, 'http' | '
         signal.throwIfAborted();
         const summary = syncSummary(report);
         if (!report.ok) {
+          const offline = offlineFailure(report);
+          if (offline) throw new JobError(`feed sync failed: ${offline}`, { result: summary, retryable: false });
           const failed = report.sources.filter((s) => s.status === 'failed');
           throw new JobError(`feed sync failed: ${failed.map((s) => `${s.source}: ${s.error ?? 'failed'}`).join('; ')}`, { result: summary });
         }

@@ -52,7 +52,8 @@ export interface Job {
   readonly updatedAt: string;
 }
 
-interface JobRow {
+/** A `jobs` row (migration 003) as the driver returns it. */
+export interface JobRow {
   id: string;
   tenant_id: string | null;
   type: string;
@@ -78,7 +79,7 @@ interface JobRow {
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
-const toJob = (r: JobRow): Job => ({
+export const toJob = (r: JobRow): Job => ({
   id: r.id,
   tenantId: r.tenant_id,
   type: r.type,

@@ -2,61 +2,49 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { notFound, VigilError } from '../../core/errors.js';
-import { JOB_STATUSES, type Job } from '../../jobs/queue.js';
+import { FEEDS_SYNC } from '../../jobs/feeds.js';
+import { startFeedSync } from '../../jobs/feedSync.js';
+import { JOB_STATUSES } from '../../jobs/queue.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems } from '../schemas.js';
+import { JobOut, jobOut } from './jobSchemas.js';
+import { jobsEventsRoutes } from './jobsEvents.js';
 
-export const JobOut = z
+export { JobOut, jobOut } from './jobSchemas.js';
+
+const JobTypeOut = z
   .object({
-    id: z.uuid(),
     type: z.string(),
-    status: z.enum(JOB_STATUSES),
-    payload: z.unknown(),
-    priority: z.number().int(),
-    attempts: z.number().int().describe('Attempts started so far'),
-    maxAttempts: z.number().int(),
-    runAt: z.string().describe('Not before this time (the next attempt, when queued for a retry)'),
-    progress: z
-      .object({ done: z.number(), total: z.number().nullable(), message: z.string().nullable() })
-      .nullable()
-      .describe('Last progress reported by the handler'),
-    result: z.unknown().describe('What the handler returned (or attached to its failure)'),
-    lastError: z.string().nullable(),
-    cancelRequested: z.boolean(),
-    dedupeKey: z.string().nullable(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable().describe('When the latest attempt started'),
-    finishedAt: z.string().nullable(),
-    updatedAt: z.string(),
+    description: z.string(),
+    maxRunning: z.number().int().nullable().describe('At most this many run at once on the whole server (null: no cap)'),
+    payload: z.unknown().describe('JSON Schema of the payload'),
   })
-  .meta({ id: 'Job' });
-
-/** What a tenant sees of a job: not which worker holds it. */
-export const jobOut = (j: Job): z.infer<typeof JobOut> => ({
-  id: j.id,
-  type: j.type,
-  status: j.status,
-  payload: j.payload,
-  priority: j.priority,
-  attempts: j.attempts,
-  maxAttempts: j.maxAttempts,
-  runAt: j.runAt,
-  progress: j.progress,
-  result: j.result,
-  lastError: j.lastError,
-  cancelRequested: j.cancelRequested,
-  dedupeKey: j.dedupeKey,
-  createdAt: j.createdAt,
-  startedAt: j.startedAt,
-  finishedAt: j.finishedAt,
-  updatedAt: j.updatedAt,
-});
+  .meta({ id: 'JobType' });
 
 /**
  * A tenant's jobs. Every query runs through the tenant door, so row-level security hides
  * system jobs (maintenance) and other tenants' jobs: their ids answer 404 like unknown ones.
  */
 export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await jobsEventsRoutes(app, { ctx });
+
+  app.get(
+    '/jobs/types',
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'The job types my tenant’s admins may start with POST /jobs, with their payload schemas',
+        response: { 200: z.object({ items: z.array(JobTypeOut) }), ...problems(...AUTHED) },
+      },
+    },
+    async () => ({
+      items: ctx.jobs.tenantTypes().map((type) => {
+        const h = ctx.jobs.handlers.get(type)!;
+        return { type, description: h.description, maxRunning: h.maxRunning ?? null, payload: h.payload ? z.toJSONSchema(h.payload, { io: 'input', unrepresentable: 'any' }) : { type: 'object' } };
+      }),
+    }),
+  );
   app.get(
     '/jobs',
     {
@@ -96,18 +84,21 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       schema: {
         tags: ['jobs'],
         summary: 'Start a job of a type tenants may start (201; 200 with the existing job when the dedupe key matches an unfinished one)',
+        description:
+          '`GET /jobs/types` lists the types. `feeds.sync` (payload `{ "sources": ["kev", …] }`, empty for every feed) updates the advisory database every tenant shares: one runs at a time for the whole server, so while another tenant’s (or the scheduled) sync is queued or running the answer is 409, and my own unfinished one is returned with 200. A server that reaches no feed host fails the job at once with a message saying so.',
         body: z.strictObject({
           type: z.string().min(1).max(100),
           payload: z.record(z.string(), z.unknown()).default({}),
           dedupeKey: z.string().min(1).max(200).optional().describe('While a job with this key is queued or running, return it instead'),
           priority: z.number().int().min(-100).max(100).optional().describe('Higher runs first (default 0)'),
         }),
-        response: { 200: JobOut, 201: JobOut, ...problems(...AUTHED) },
+        response: { 200: JobOut, 201: JobOut, ...problems(...AUTHED, 409) },
       },
     },
     async (req, reply) => {
       const { type, payload, ...opts } = req.body;
-      const { job, created } = await ctx.jobs.enqueueForTenant(principalOf(req).tenantId, type, payload, opts);
+      const tenantId = principalOf(req).tenantId;
+      const { job, created } = type === FEEDS_SYNC ? await startFeedSync(ctx.jobs, ctx.db, tenantId, payload, { online: ctx.config.feedSyncOnline }) : await ctx.jobs.enqueueForTenant(tenantId, type, payload, opts);
       return reply.code(created ? 201 : 200).send(jobOut(job));
     },
   );

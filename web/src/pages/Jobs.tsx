@@ -1,24 +1,51 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { useMe } from '../auth';
+import { StartWork } from '../components/jobStart';
+import { fmtDuration, fmtRate, useJobStream, type Job, type Rate, type StreamMode } from '../components/jobStream';
 import { Empty, ErrorBox, fmtDateTime, Pager, QueryView, useCursorPages } from '../components/ui';
 
 const UNFINISHED = new Set(['queued', 'running']);
 
-function progressText(p: { done: number; total: number | null; message: string | null } | null): string {
-  if (!p) return '—';
-  const pct = p.total ? ` (${Math.round((p.done / p.total) * 100)}%)` : '';
-  return `${p.done}${p.total !== null ? ` / ${p.total}` : ''}${pct}${p.message ? ` · ${p.message}` : ''}`;
+function Progress({ job, rate }: { job: Job; rate: Rate | undefined }) {
+  const p = job.progress;
+  if (!p) return <>—</>;
+  const pct = p.total ? Math.min(100, Math.round((p.done / p.total) * 100)) : null;
+  return (
+    <div className="small">
+      {p.total ? <progress max={p.total} value={Math.min(p.done, p.total)} aria-label={`${job.type} progress`} /> : null}{' '}
+      <span>
+        {p.done.toLocaleString()}
+        {p.total !== null ? ` / ${p.total.toLocaleString()}` : ''}
+        {pct !== null ? ` (${pct}%)` : ''}
+      </span>
+      {rate && UNFINISHED.has(job.status) && (
+        <span className="muted">
+          {' '}
+          · {fmtRate(rate.perSecond)}/s{rate.etaSeconds !== null ? ` · about ${fmtDuration(rate.etaSeconds)} left` : ''}
+        </span>
+      )}
+      {p.message && <div className="muted">{p.message}</div>}
+    </div>
+  );
 }
+
+const MODE_TEXT: Record<StreamMode, string> = {
+  connecting: 'Connecting to live updates…',
+  live: 'Live: changes appear as they happen.',
+  polling: 'Live updates unavailable: refreshing every 2 s.',
+};
 
 function JobsList() {
   const qc = useQueryClient();
   const pages = useCursorPages();
+  const stream = useJobStream(true);
   const query = { limit: 50, ...(pages.cursor ? { cursor: pages.cursor } : {}) };
   const q = useQuery({
     queryKey: ['jobs', query],
     queryFn: () => unwrap(api.GET('/api/v1/jobs', { params: { query } })),
-    // No event stream in the API yet: poll while something is queued or running.
-    refetchInterval: (query) => (query.state.data?.items.some((j) => UNFINISHED.has(j.status)) ? 2000 : false),
+    // The event stream keeps the list current; poll only while it is down and something is unfinished.
+    refetchInterval: (query) => (stream.mode === 'polling' && query.state.data?.items.some((j) => UNFINISHED.has(j.status)) ? 2000 : false),
   });
   const cancel = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/v1/jobs/{id}/cancel', { params: { path: { id } } })),
@@ -27,53 +54,58 @@ function JobsList() {
   return (
     <section className="card" aria-labelledby="jobs-title">
       <h2 id="jobs-title">Jobs</h2>
+      <p className="muted small" role="status" data-stream={stream.mode}>
+        {MODE_TEXT[stream.mode]}
+      </p>
       {cancel.error && <ErrorBox error={cancel.error} />}
       <QueryView q={q} what="jobs">
         {(d) =>
           d.items.length === 0 && pages.page === 1 ? (
             <Empty title="No jobs for this tenant yet." command="npm run vigil -- db sync">
-              <p>Feed syncs and imports run as server jobs; their runs are listed below.</p>
+              <p>Start a feed sync, an import or a scan above; jobs appear here with live progress.</p>
             </Empty>
           ) : (
             <>
-              <table className="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Type</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Progress</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Finished</th>
-                    <th scope="col">Error</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((j) => (
-                    <tr key={j.id}>
-                      <td>
-                        <code>{j.type}</code>
-                      </td>
-                      <td>{j.cancelRequested && j.status === 'running' ? 'cancelling' : j.status}</td>
-                      <td>
-                        {j.progress?.total ? <progress max={j.progress.total} value={j.progress.done} aria-label={`${j.type} progress`} /> : null} {progressText(j.progress)}
-                      </td>
-                      <td>{fmtDateTime(j.createdAt)}</td>
-                      <td>{fmtDateTime(j.finishedAt)}</td>
-                      <td className="small">{j.lastError ?? ''}</td>
-                      <td>
-                        {UNFINISHED.has(j.status) && !j.cancelRequested && (
-                          <button type="button" onClick={() => cancel.mutate(j.id)} aria-label={`Cancel ${j.type}`}>
-                            Cancel
-                          </button>
-                        )}
-                      </td>
+              <div className="table-wrap">
+                <table className="compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">Type</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Progress</th>
+                      <th scope="col">Created</th>
+                      <th scope="col">Finished</th>
+                      <th scope="col">Error</th>
+                      <th scope="col">
+                        <span className="sr-only">Actions</span>
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {d.items.map((j) => (
+                      <tr key={j.id} data-job={j.id} data-status={j.status}>
+                        <td>
+                          <code>{j.type}</code>
+                        </td>
+                        <td>{j.cancelRequested && j.status === 'running' ? 'cancelling' : j.status}</td>
+                        <td>
+                          <Progress job={j} rate={stream.rates.get(j.id)} />
+                        </td>
+                        <td>{fmtDateTime(j.createdAt)}</td>
+                        <td>{fmtDateTime(j.finishedAt)}</td>
+                        <td className="small">{j.lastError ?? ''}</td>
+                        <td>
+                          {UNFINISHED.has(j.status) && !j.cancelRequested && (
+                            <button type="button" onClick={() => cancel.mutate(j.id)} aria-label={`Cancel ${j.type}`}>
+                              Cancel
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
               <Pager pages={pages} nextCursor={d.nextCursor} label="Jobs" />
             </>
           )
@@ -127,12 +159,11 @@ function FeedRuns() {
 }
 
 export function JobsPage() {
+  const role = useMe().data?.role ?? 'viewer';
   return (
     <section>
       <h1>Jobs</h1>
-      <p className="muted">
-        Starting a feed sync, an import or a scan from here needs job types the API does not offer tenants yet; from a shell: <code className="cmd">npm run vigil -- db sync</code>
-      </p>
+      <StartWork role={role} />
       <JobsList />
       <FeedRuns />
     </section>
