@@ -216,3 +216,39 @@ async function seed(ctx: AppContext, url: string, admin: SeededUser, dir: string
   if (!scan) throw new Error('no cluster scan');
   return { projectId: up.project.id, clusterId: scan.target.id };
 }
+
+/** What `seedHistory` added, for the assertions. */
+export interface SeededHistory {
+  /** A project with findings opened on past days, riskier than the default seed's `shop`. */
+  readonly riskiestId: string;
+  readonly riskiestName: string;
+  /** A container image project with one open finding. */
+  readonly imageId: string;
+}
+
+/**
+ * Opt-in history for the trend tests (the default seed stays as it is for the other suites):
+ * findings of two more projects first seen on past days, some fixed or triaged since, and two
+ * older scans of the seeded cluster, all with explicit timestamps (the API only writes "now").
+ */
+export async function seedHistory(server: Server): Promise<SeededHistory> {
+  const { createProject } = await import('../../src/store/repos/projects.js');
+  const { daysAgo, insertChange, insertFinding, insertScan } = await import('../integration/historySeed.js');
+  const { ctx, admin } = server;
+  const tenant = admin.tenantId;
+  const project = async (name: string, kind: 'application' | 'image') => (await ctx.db.tenant(tenant, (q) => createProject(q, tenant, { name, kind })))!.id;
+  const riskiestName = 'legacy-api';
+  const riskiestId = await project(riskiestName, 'application');
+  const imageId = await project('registry.example/web:1.2', 'image');
+  const sevs = ['critical', 'high', 'high', 'medium', 'medium', 'low'] as const;
+  for (let i = 0; i < sevs.length; i++) {
+    const id = await insertFinding(ctx, tenant, { projectId: riskiestId, vulnId: `CVE-2023-10${i}0`, severity: sevs[i]!, firstSeen: daysAgo(40 - i * 6), risk: 10 - i * 0.5, kev: i === 0, epss: i === 0 ? 0.7 : 0.01 });
+    // Two of them fixed, one accepted, on later days: the trend steps down.
+    if (i === 2 || i === 5) await insertChange(ctx, tenant, id, daysAgo(8 - i), 'open', 'fixed');
+    if (i === 4) await insertChange(ctx, tenant, id, daysAgo(3), 'open', 'accepted_risk', `user:${admin.userId}`);
+  }
+  await insertFinding(ctx, tenant, { projectId: imageId, vulnId: 'CVE-2024-20001', severity: 'high', firstSeen: daysAgo(12), risk: 6.5, pkg: 'openssl' });
+  await insertScan(ctx, tenant, { targetId: server.seeded.clusterId, at: daysAgo(20), risk: 7.5, failed: 9 });
+  await insertScan(ctx, tenant, { targetId: server.seeded.clusterId, at: daysAgo(10), risk: 6.2, failed: 7 });
+  return { riskiestId, riskiestName, imageId };
+}

@@ -48,6 +48,9 @@ export const auditRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
           sort: z.enum(['seq', '-seq']).default('-seq'),
           action: z.string().max(200).optional().describe('Exact action, e.g. auth.login'),
           actorId: z.string().max(100).optional(),
+          actorType: z.enum(['user', 'apikey', 'system', 'anonymous']).optional(),
+          targetType: z.string().min(1).max(100).optional().describe('What was acted on, e.g. findings, projects, users, api-keys'),
+          targetId: z.string().min(1).max(200).optional().describe('The id of what was acted on, e.g. a finding id'),
           outcome: z.enum(['success', 'failure']).optional(),
           since: z.iso.datetime({ offset: true }).optional(),
           until: z.iso.datetime({ offset: true }).optional(),
@@ -56,11 +59,14 @@ export const auditRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       },
     },
     async (req) => {
-      const { limit, cursor, sort, action, actorId, outcome, since, until } = req.query;
+      const { limit, cursor, sort, action, actorId, actorType, targetType, targetId, outcome, since, until } = req.query;
       const params: unknown[] = [];
       const where: string[] = [];
       if (action) where.push(`action = $${params.push(action)}`);
       if (actorId) where.push(`actor_id = $${params.push(actorId)}`);
+      if (actorType) where.push(`actor_type = $${params.push(actorType)}`);
+      if (targetType) where.push(`target_type = $${params.push(targetType)}`);
+      if (targetId) where.push(`target_id = $${params.push(targetId)}`);
       if (outcome) where.push(`outcome = $${params.push(outcome)}`);
       if (since) where.push(`occurred_at >= $${params.push(since)}::timestamptz`);
       if (until) where.push(`occurred_at < $${params.push(until)}::timestamptz`);

@@ -94,7 +94,9 @@ export const FindingOut = z
 
 export const HistoryOut = z.object({
   at: z.string(),
-  actor: z.string(),
+  actor: z.string().describe('As recorded: user:<id>, api-key:<id>, system:<what>'),
+  actorType: z.enum(['user', 'apikey', 'system', 'unknown']),
+  actorName: z.string().describe("The user's name and email, the API key's name, or the actor as recorded when unknown"),
   from: z.string().nullable(),
   to: z.string(),
   justification: z.string().nullable(),

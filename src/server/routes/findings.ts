@@ -16,10 +16,12 @@ import {
   type FindingFilter,
   type TriageChange,
 } from '../../store/repos/findingQueries.js';
+import { actorNames } from '../../store/repos/actors.js';
 import { getProject } from '../../store/repos/projects.js';
 import { principalOf } from '../plugins/auth.js';
 import { MatchOut } from './projectSchemas.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems } from '../schemas.js';
+import { findingTrendRoutes } from './history.js';
 import { EventOut, FindingFilterQuery, FindingOut, HistoryOut, SlaPolicyBody, SlaPolicyOut, SummaryOut, TriageBody } from './findingSchemas.js';
 
 /** Bulk triage changes at most this many findings per call. */
@@ -118,7 +120,9 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       ctx.db.tenant(tenantOf(req), async (q) => {
         const f = await getFinding(q, req.params.id);
         if (!f) throw notFound('finding');
-        return { ...f, history: await findingHistory(q, f.id) };
+        const history = await findingHistory(q, f.id);
+        const names = await actorNames(q, history.map((h) => h.actor));
+        return { ...f, history: history.map((h) => ({ ...h, actorType: names.get(h.actor)?.kind ?? 'unknown', actorName: names.get(h.actor)?.name ?? h.actor })) };
       }),
   );
 
@@ -281,4 +285,6 @@ export const findingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     },
     async (req) => ctx.db.tenant(tenantOf(req), (q) => listEvents(q, { type: req.query.type }, req.query)),
   );
+
+  await app.register(findingTrendRoutes, { ctx });
 };

@@ -10,6 +10,7 @@ import { listPostureFindings, postureSummary, POSTURE_FINDING_SORT_FIELDS, type 
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems, queryBool } from '../schemas.js';
 import { FrameworkCoverageOut, FrameworkOut, PostureFindingFilterQuery, PostureFindingOut, PostureScanOut, PostureSummaryOut, RuleDetailOut, RuleOut } from './postureSchemas.js';
+import { postureTrendRoutes } from './history.js';
 import { postureUploadRoutes } from './postureUpload.js';
 
 type FilterQuery = { [K in keyof typeof PostureFindingFilterQuery]?: z.output<(typeof PostureFindingFilterQuery)[K]> };
@@ -198,4 +199,5 @@ export const postureRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   );
 
   await app.register(postureUploadRoutes, { ctx });
+  await app.register(postureTrendRoutes, { ctx });
 };

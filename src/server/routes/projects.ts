@@ -4,11 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { notFound, VigilError } from '../../core/errors.js';
 import { SBOM_OUTPUT_FORMATS } from '../../inventory/sbom/formats.js';
-import { createProject, CRITICALITIES, deleteProject, getProject, listProjects, PROJECT_KINDS, updateProject, type Project } from '../../store/repos/projects.js';
+import { listProjectsWithRisk, PROJECT_RISK_SORT_FIELDS } from '../../store/repos/projectRisk.js';
+import { createProject, CRITICALITIES, deleteProject, getProject, PROJECT_KINDS, updateProject, type Project } from '../../store/repos/projects.js';
 import { COMPONENT_SORT_FIELDS, deleteVersion, diffVersions, findVersion, getVersion, listComponents, listVersions, loadInventory } from '../../store/repos/projectVersions.js';
 import { VERSION } from '../../version.js';
 import { principalOf } from '../plugins/auth.js';
 import { AUTHED, IdParams, pageOf, pageQuery, problems, queryBool } from '../schemas.js';
+import { ProjectListItemOut } from './historySchemas.js';
 import { ComponentOut, DiffOut, ProjectOut, VersionOut } from './projectSchemas.js';
 import { uploadRoutes } from './uploads.js';
 import { vexRoutes } from './vex.js';
@@ -38,14 +40,15 @@ export const projectsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       config: { permission: 'read' },
       schema: {
         tags: ['projects'],
-        summary: 'List projects (applications, services, images)',
-        querystring: z.strictObject({ ...pageQuery(['name', 'createdAt', 'updatedAt'], 'name'), q: z.string().max(200).optional(), kind: z.enum(PROJECT_KINDS).optional() }),
-        response: { 200: pageOf(ProjectOut), ...problems(...AUTHED) },
+        summary: 'List projects (applications, services, images) with their open findings by severity, KEV count, highest EPSS and risk',
+        description: "`-risk` lists the riskiest first: a project's risk is the sum of its open findings' risk scores (docs/risk.md).",
+        querystring: z.strictObject({ ...pageQuery(PROJECT_RISK_SORT_FIELDS, 'name'), q: z.string().max(200).optional(), kind: z.enum(PROJECT_KINDS).optional() }),
+        response: { 200: pageOf(ProjectListItemOut), ...problems(...AUTHED) },
       },
     },
     async (req) => {
       const { limit, cursor, sort, ...filter } = req.query;
-      return ctx.db.tenant(tenantOf(req), (q) => listProjects(q, filter, { limit, cursor, sort }));
+      return ctx.db.tenant(tenantOf(req), (q) => listProjectsWithRisk(q, filter, { limit, cursor, sort }));
     },
   );
 

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../auth';
+import { auditHref } from '../components/AuditLog';
 import { stateLabel, TriageForm, type TriageInput } from '../components/triage';
 import { fmtDate, fmtDateTime, fmtEpss, QueryView, SeverityBadge } from '../components/ui';
 
@@ -9,16 +10,12 @@ export function FindingPage() {
   const { id = '' } = useParams();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['finding', id], queryFn: () => unwrap(api.GET('/api/v1/findings/{id}', { params: { path: { id } } })) });
-  // The audit API has no target filter: read the latest finding changes and keep this one's.
   const admin = useMe().data?.role === 'admin';
   const audit = useQuery({
     queryKey: ['audit', 'finding', id],
     // The audit log is for admins.
     enabled: admin,
-    queryFn: async () => {
-      const d = await unwrap(api.GET('/api/v1/audit', { params: { query: { limit: 200 } } }));
-      return d.items.filter((a) => a.targetId === id);
-    },
+    queryFn: async () => (await unwrap(api.GET('/api/v1/audit', { params: { query: { targetType: 'findings', targetId: id, limit: 20 } } }))).items,
   });
   const triage = useMutation({
     mutationFn: (t: TriageInput) => unwrap(api.PATCH('/api/v1/findings/{id}', { params: { path: { id } }, body: t })),
@@ -89,7 +86,7 @@ export function FindingPage() {
               <ol className="rows" data-testid="history">
                 {f.history.map((h, i) => (
                   <li key={i}>
-                    {fmtDateTime(h.at)} · {h.actor}: {h.from ? stateLabel(h.from) : 'new'} → {stateLabel(h.to)}
+                    {fmtDateTime(h.at)} · <span title={h.actor}>{h.actorName}</span>: {h.from ? stateLabel(h.from) : 'new'} → {stateLabel(h.to)}
                     {h.justification && ` (${stateLabel(h.justification)})`}
                     {h.reason && ` — “${h.reason}”`}
                     {h.expiresAt && `, expires ${fmtDate(h.expiresAt)}`}
@@ -104,15 +101,22 @@ export function FindingPage() {
               <QueryView q={audit} what="audit records">
                 {(items) =>
                   items.length === 0 ? (
-                    <p className="muted">No audit records for this finding among the latest 200.</p>
+                    <p className="muted">No audit records for this finding yet.</p>
                   ) : (
-                    <ul className="rows" data-testid="audit">
-                      {items.map((a) => (
-                        <li key={a.seq}>
-                          {fmtDateTime(a.occurredAt)} · <code>{a.action}</code> by {a.actorLabel} · {a.outcome}
-                        </li>
-                      ))}
-                    </ul>
+                    <>
+                      <ul className="rows" data-testid="audit">
+                        {items.map((a) => (
+                          <li key={a.seq}>
+                            {fmtDateTime(a.occurredAt)} · <code>{a.action}</code> by {a.actorLabel} · {a.outcome}
+                          </li>
+                        ))}
+                      </ul>
+                      <p className="small">
+                        <Link to={auditHref('findings', f.id)} data-testid="audit-link">
+                          All audit entries of this finding
+                        </Link>
+                      </p>
+                    </>
                   )
                 }
               </QueryView>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap } from '../api/client';
+import { FindingsTrend, PostureTrend } from '../components/TrendCharts';
 import { Empty, fmtDate, fmtEpss, QueryView, SEVERITIES, SEVERITY_COLOURS, SeverityBadge } from '../components/ui';
 
 function SeverityChart() {
@@ -180,21 +181,14 @@ function Compliance() {
 
 function RiskiestProjects() {
   const navigate = useNavigate();
-  // No per-project aggregate in the API yet: rank projects by the 200 highest-risk open findings.
-  const q = useQuery({ queryKey: ['riskiest'], queryFn: () => unwrap(api.GET('/api/v1/findings', { params: { query: { sort: '-risk', limit: 200 } } })) });
+  // Ranked on the server: a project's risk is the sum of its open findings' risk scores.
+  const q = useQuery({ queryKey: ['projects', 'riskiest'], queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query: { sort: '-risk', limit: 10 } } })) });
   return (
     <section className="card" aria-labelledby="risky-title">
-      <h2 id="risky-title">Riskiest projects</h2>
+      <h2 id="risky-title">Riskiest projects and images</h2>
       <QueryView q={q} what="projects">
         {(d) => {
-          const by = new Map<string, { id: string; name: string; risk: number; count: number }>();
-          for (const f of d.items) {
-            const p = by.get(f.projectId) ?? { id: f.projectId, name: f.projectName, risk: 0, count: 0 };
-            p.risk += f.risk;
-            p.count++;
-            by.set(f.projectId, p);
-          }
-          const rows = [...by.values()].sort((a, b) => b.risk - a.risk).slice(0, 10).map((r) => ({ ...r, risk: Math.round(r.risk * 10) / 10 }));
+          const rows = d.items.filter((p) => p.findings.open > 0).map((p) => ({ id: p.id, name: p.name, kind: p.kind, risk: p.findings.risk, open: p.findings.open, kev: p.findings.kev }));
           if (rows.length === 0) return <Empty title="No project has open findings." command="npm run vigil -- sbom . --upload --project my-app --version 1.0.0" />;
           return (
             <>
@@ -204,7 +198,7 @@ function RiskiestProjects() {
                     <XAxis type="number" />
                     <YAxis type="category" dataKey="name" width={180} />
                     <Tooltip />
-                    <Bar dataKey="risk" name="Summed risk of top findings" fill="#e0561b" cursor="pointer" onClick={(p: { payload?: { id?: string } }) => p.payload?.id && void navigate(`/findings?project=${p.payload.id}`)} />
+                    <Bar dataKey="risk" name="Risk (sum of open findings' risk)" fill="#e0561b" cursor="pointer" onClick={(p: { payload?: { id?: string } }) => p.payload?.id && void navigate(`/findings?project=${p.payload.id}`)} />
                   </BarChart>
                 </ResponsiveContainer>
               </div>
@@ -212,11 +206,14 @@ function RiskiestProjects() {
                 {rows.map((r) => (
                   <li key={r.id}>
                     <Link to={`/findings?project=${r.id}`}>
-                      {r.name}: {r.count} findings
+                      {r.name}{r.kind === 'image' ? ' (image)' : ''}: risk {r.risk}, {r.open} open{r.kev > 0 ? `, ${r.kev} in KEV` : ''}
                     </Link>
                   </li>
                 ))}
               </ul>
+              <p className="small">
+                <Link to="/projects?sort=-risk">All projects by risk</Link>
+              </p>
             </>
           );
         }}
@@ -231,10 +228,12 @@ export function OverviewPage() {
       <h1>Overview</h1>
       <div className="grid">
         <SeverityChart />
+        <FindingsTrend />
         <RiskiestProjects />
         <HotList />
         <Sla />
         <Compliance />
+        <PostureTrend />
       </div>
     </section>
   );

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { FindingsTrend } from '../components/TrendCharts';
 import { Empty, fmtDate, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages } from '../components/ui';
 
 export function ProjectPage() {
@@ -41,6 +42,7 @@ export function ProjectPage() {
               }}
             </QueryView>
           </div>
+          <FindingsTrend project={p.id} />
           <div className="card">
             <h2>Versions</h2>
             <QueryView q={versions} what="versions">
