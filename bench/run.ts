@@ -8,6 +8,7 @@ import { benchInventory } from './inventory.js';
 import { benchMatch } from './match.js';
 import { benchPosture } from './posture.js';
 import { benchStartup } from './startup.js';
+import { benchWeb } from './web.js';
 import type { BenchResult } from './types.js';
 
 /** Every benchmark: add one line here. */
@@ -18,6 +19,7 @@ const BENCHMARKS: ReadonlyMap<string, () => Promise<BenchResult>> = new Map([
   ['match', () => benchMatch()],
   ['posture', () => benchPosture()],
   ['cloud', () => benchCloud()],
+  ['web', () => benchWeb()],
 ]);
 
 const wanted = process.argv.slice(2);

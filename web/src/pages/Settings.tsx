@@ -2,7 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../auth';
-import { CopyButton, Empty, ErrorBox, fmtDate, fmtDateTime, Pager, QueryView, useCursorPages } from '../components/ui';
+import { AuditLog } from '../components/AuditLog';
+import { Members } from '../components/Members';
+import { CopyButton, Empty, ErrorBox, fmtDate, fmtDateTime, QueryView } from '../components/ui';
 
 const ROLES = ['viewer', 'analyst', 'ingest', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -206,77 +208,6 @@ function Users() {
   );
 }
 
-function Audit() {
-  const [action, setAction] = useState('');
-  const [outcome, setOutcome] = useState<'' | 'success' | 'failure'>('');
-  const pages = useCursorPages();
-  const query = { limit: 50, ...(action ? { action } : {}), ...(outcome ? { outcome } : {}), ...(pages.cursor ? { cursor: pages.cursor } : {}) };
-  const q = useQuery({ queryKey: ['audit', query], queryFn: () => unwrap(api.GET('/api/v1/audit', { params: { query } })) });
-  return (
-    <section className="card" aria-labelledby="audit-title">
-      <h2 id="audit-title">Audit log</h2>
-      <div className="filters">
-        <label>
-          Action
-          <input
-            value={action}
-            placeholder="e.g. findings.update"
-            onChange={(e) => {
-              pages.reset();
-              setAction(e.target.value.trim());
-            }}
-          />
-        </label>
-        <label>
-          Outcome
-          <select
-            value={outcome}
-            onChange={(e) => {
-              pages.reset();
-              setOutcome(e.target.value === 'success' || e.target.value === 'failure' ? e.target.value : '');
-            }}
-          >
-            <option value="">any</option>
-            <option value="success">success</option>
-            <option value="failure">failure</option>
-          </select>
-        </label>
-      </div>
-      <QueryView q={q} what="the audit log">
-        {(d) => (
-          <>
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.items.map((a) => (
-                  <tr key={a.seq}>
-                    <td>{fmtDateTime(a.occurredAt)}</td>
-                    <td>{a.actorLabel}</td>
-                    <td>
-                      <code>{a.action}</code>
-                    </td>
-                    <td className="small">{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</td>
-                    <td>{a.outcome}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <Pager pages={pages} nextCursor={d.nextCursor} label="Audit log" />
-          </>
-        )}
-      </QueryView>
-    </section>
-  );
-}
-
 function Sla() {
   const q = useQuery({ queryKey: ['sla-policy'], queryFn: () => unwrap(api.GET('/api/v1/sla/policy')) });
   return (
@@ -306,7 +237,8 @@ export function SettingsPage() {
         <>
           <ApiKeys />
           <Users />
-          <Audit />
+          <Members />
+          <AuditLog />
         </>
       ) : (
         <p className="muted">Users, API keys and the audit log are for admins; ask an admin of {me.data?.tenant.name ?? 'your tenant'}.</p>
