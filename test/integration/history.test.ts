@@ -181,6 +181,18 @@ test('projects list: open findings by severity, KEV, max EPSS and risk, sorted b
   assert.deepEqual((await get('/api/v1/projects?sort=-kev&limit=1')).json<PList>().items.map((p) => p.name), ['alpha']);
   assert.deepEqual((await get('/api/v1/projects?sort=-open&q=be')).json<PList>().items.map((p) => p.name), ['beta']);
   assert.deepEqual((await get('/api/v1/projects?sort=-risk', tb)).json<PList>().items, [], 'another tenant sees none of them');
+  // Sorted by name the page is chosen first and only its projects aggregated: the same figures.
+  const byName: PList['items'] = [];
+  cursor = null;
+  do {
+    const page: PList = (await get(`/api/v1/projects?sort=-name&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json<PList>();
+    byName.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && byName.length < 10);
+  assert.deepEqual(byName.map((p) => p.name), ['gamma', 'beta', 'alpha']);
+  const byRisk = new Map(list.items.map((p) => [p.name, p.findings]));
+  for (const p of byName) assert.deepEqual(p.findings, byRisk.get(p.name), p.name);
+  assert.deepEqual((await get('/api/v1/projects?sort=name', tb)).json<PList>().items, [], 'another tenant sees none of them by name either');
 });
 
 type Audit = { items: { action: string; targetType: string | null; targetId: string | null; actorType: string }[] };
