@@ -25,7 +25,8 @@ CREATE INDEX findings_tenant_state_idx ON findings (tenant_id, state, id);
 -- aggregate (open findings by project) read every finding of the tenant. A findings row is
 -- ~1.4 KB (the matcher's `data` document, inline below the 2 KB TOAST threshold): 140 MB of
 -- heap for 100,000 rows. This covering index (~10 MB) answers both with an index-only scan
--- where the visibility map is set (PostgreSQL's autovacuum sets it; PGlite runs no autovacuum,
--- so there it pays only after a VACUUM).
+-- where the visibility map is set (PostgreSQL's autovacuum sets it; on PGlite, which runs no
+-- autovacuum, Vigil's hourly db.vacuum job). first_seen_at serves the open findings' part of
+-- the findings trend (src/store/repos/history.ts).
 CREATE INDEX findings_tenant_state_cover_idx ON findings (tenant_id, state)
-  INCLUDE (severity, kev, fixed_version, sla_due_at, project_id, epss, risk);
+  INCLUDE (severity, kev, fixed_version, sla_due_at, project_id, epss, risk, first_seen_at);
