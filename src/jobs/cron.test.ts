@@ -55,7 +55,7 @@ test('checkSchedules refuses unknown job types, bad expressions and duplicate na
 test('every built-in schedule names a built-in handler and parses', () => {
   const reg = handlerRegistry(maintenanceHandlers({ db: h.db, queue: new JobQueue(h.db) }));
   checkSchedules(SCHEDULES, reg);
-  assert.deepEqual(SCHEDULES.map((s) => s.jobType).sort(), ['audit.verify', 'jobs.purge', 'sessions.purge']);
+  assert.deepEqual(SCHEDULES.map((s) => s.jobType).sort(), ['audit.verify', 'db.vacuum', 'jobs.purge', 'sessions.purge']);
 });
 
 describe('firing', () => {

@@ -41,6 +41,7 @@ export const SCHEDULES: readonly Schedule[] = [
   { name: 'sessions.purge', cron: '7 * * * *', jobType: 'sessions.purge', description: 'Hourly: delete sessions expired or revoked over a day ago' },
   { name: 'audit.verify', cron: '23 3 * * *', jobType: 'audit.verify', description: 'Daily: verify the audit hash chain and record a checkpoint' },
   { name: 'jobs.purge', cron: '41 3 * * *', jobType: 'jobs.purge', description: 'Daily: delete jobs finished over 30 days ago' },
+  { name: 'db.vacuum', cron: '53 * * * *', jobType: 'db.vacuum', description: 'Hourly: VACUUM (ANALYZE) the embedded database (PGlite has no autovacuum; a no-op on a server)' },
 ];
 
 /** The latest time at or before `now` when the expression fires. */

@@ -46,6 +46,18 @@ export function maintenanceHandlers(deps: { readonly db: Database; readonly queu
     }),
 
     defineHandler({
+      type: 'db.vacuum',
+      description: 'Embedded database (PGlite) only: VACUUM (ANALYZE), which a PostgreSQL server leaves to its autovacuum',
+      timeoutSeconds: 3600,
+      async run({ progress }) {
+        const started = Date.now();
+        const ran = await db.vacuum();
+        await progress(1, 1, ran ? 'vacuumed and analysed' : 'left to the server\'s autovacuum');
+        return { ran, durationMs: Date.now() - started };
+      },
+    }),
+
+    defineHandler({
       type: 'jobs.purge',
       description: 'Delete jobs that finished more than `olderThanDays` (default 30) days ago',
       timeoutSeconds: 3600,

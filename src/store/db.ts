@@ -52,6 +52,13 @@ export interface Database {
   system<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   stats(): PoolStats;
+  /**
+   * Reclaims dead rows and refreshes the planner's statistics where nothing else does: PGlite
+   * runs no autovacuum (one single-user backend), so without it its tables bloat, the planner
+   * guesses, and no index-only scan ever pays (the visibility map stays unset). A server's
+   * autovacuum does this already: false, nothing run.
+   */
+  vacuum(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -125,6 +132,12 @@ class PgliteDatabase implements Database {
     return { total: 1, idle: 1, waiting: 0 };
   }
 
+  async vacuum(): Promise<boolean> {
+    // Outside any transaction (VACUUM refuses one); PGlite queues it behind running ones.
+    await this.pg.exec('VACUUM (ANALYZE)');
+    return true;
+  }
+
   async close(): Promise<void> {
     if (!this.pg.closed) await this.pg.close();
     await this.release();
@@ -185,6 +198,10 @@ class PostgresDatabase implements Database {
 
   stats(): PoolStats {
     return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
+  vacuum(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 
   async close(): Promise<void> {
