@@ -14,6 +14,7 @@ import { buildApp } from '../../src/server/app.js';
 import { addUser, login, seedTenant, type SeededUser } from '../helpers/app.js';
 import { feedServer, withEtag, type FeedServer } from '../helpers/feedServer.js';
 import { launchBrowser, SCREENSHOTS, skipReason } from './harness.js';
+import { CLUSTER_DUMP, KEV_DOCUMENT } from '../helpers/jobs-fixtures.js';
 
 /**
  * The Jobs page in Debian's Chromium: a cluster scan started from the page and followed to
@@ -35,22 +36,7 @@ interface JobsServer {
   close(): Promise<void>;
 }
 
-const kev = JSON.stringify({
-  title: 'CISA Catalog of Known Exploited Vulnerabilities',
-  catalogVersion: '2025.08.25',
-  dateReleased: '2025-08-25T17:00:50.6574Z',
-  count: 1,
-  vulnerabilities: [{ cveID: 'CVE-2024-1111', vendorProject: 'Example', product: 'Widget', vulnerabilityName: 'Widget bug', dateAdded: '2025-01-10', shortDescription: 'x', requiredAction: 'Patch', dueDate: '2025-01-31', knownRansomwareCampaignUse: 'Unknown', notes: '', cwes: [] }],
-});
 
-const clusterDump = {
-  apiVersion: 'v1',
-  kind: 'List',
-  items: [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', uid: 'ns-prod' } },
-    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'prod', uid: 'pod-web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.25', securityContext: { privileged: true } }] } },
-  ],
-};
 
 const lockfile = JSON.stringify({
   name: 'shop',
@@ -127,9 +113,9 @@ describe('Jobs page', { skip: skip ?? false }, () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     dir = await mkdtemp(join(tmpdir(), 'vigil-e2e-jobs-'));
     await mkdir(join(dir, 'snapshots'), { recursive: true });
-    await writeFile(join(dir, 'snapshots', 'prod-eu.json'), JSON.stringify(clusterDump));
+    await writeFile(join(dir, 'snapshots', 'prod-eu.json'), JSON.stringify(CLUSTER_DUMP));
     feeds = await feedServer();
-    feeds.route('/kev.json', (r) => withEtag(r, '"k1"', kev));
+    feeds.route('/kev.json', (r) => withEtag(r, '"k1"', KEV_DOCUMENT));
     server = await startJobsServer();
     runner = server.ctx.jobs.runner({ concurrency: 2, pollIntervalMs: 50, recoverIntervalMs: 0, schedules: false });
     runner.start();

@@ -8,6 +8,7 @@ import type { Runner } from '../../src/jobs/runner.js';
 import { addUser, bearer, login, seedTenant, testApp, type SeededUser, type TestApp } from '../helpers/app.js';
 import { feedServer, withEtag, type FeedServer } from '../helpers/feedServer.js';
 import { openStream, type SseEvent } from './sse-client.js';
+import { CLUSTER_DUMP, KEV_DOCUMENT } from '../helpers/jobs-fixtures.js';
 
 /**
  * Starting work as the Jobs page does, on PGlite or PostgreSQL (DATABASE_URL): the job types a
@@ -27,22 +28,7 @@ let tokenA: string;
 let tokenB: string;
 let viewerToken: string;
 
-const kev = JSON.stringify({
-  title: 'CISA Catalog of Known Exploited Vulnerabilities',
-  catalogVersion: '2025.08.25',
-  dateReleased: '2025-08-25T17:00:50.6574Z',
-  count: 1,
-  vulnerabilities: [{ cveID: 'CVE-2024-1111', vendorProject: 'Example', product: 'Widget', vulnerabilityName: 'Widget bug', dateAdded: '2025-01-10', shortDescription: 'x', requiredAction: 'Patch', dueDate: '2025-01-31', knownRansomwareCampaignUse: 'Unknown', notes: '', cwes: [] }],
-});
 
-const dump = {
-  apiVersion: 'v1',
-  kind: 'List',
-  items: [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod', uid: 'ns-prod' } },
-    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'prod', uid: 'pod-web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.25', securityContext: { privileged: true } }] } },
-  ],
-};
 
 const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
   t.app.inject({ method, url, headers: { ...bearer(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
@@ -52,10 +38,10 @@ const isEnd = (id: string) => (e: SseEvent) => e.event === 'job' && (e.data as J
 
 before(async () => {
   srv = await feedServer();
-  srv.route('/kev.json', (r) => withEtag(r, '"k1"', kev));
+  srv.route('/kev.json', (r) => withEtag(r, '"k1"', KEV_DOCUMENT));
   dir = await mkdtemp(join(tmpdir(), 'vigil-jobs-start-'));
   await mkdir(join(dir, 'clusters'));
-  await writeFile(join(dir, 'clusters', 'prod.json'), JSON.stringify(dump));
+  await writeFile(join(dir, 'clusters', 'prod.json'), JSON.stringify(CLUSTER_DUMP));
   t = await testApp({ workerConcurrency: 0, kevUrl: `${srv.origin}/kev.json`, postureSnapshotDir: dir, dataDir: join(dir, 'data') });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { formText, fmtDateTime, Pager, QueryView, useCursorPages } from './ui';
+import { formText, fmtDateTime, Pager, QueryView, useCursorPages, TableHead } from './ui';
 
 /** The audit filters, kept in the URL (`/settings?targetType=findings&targetId=…#audit`). */
 const FILTERS = ['action', 'actorId', 'actorType', 'targetType', 'targetId', 'outcome'] as const;
@@ -102,15 +102,7 @@ export function AuditLog() {
           ) : (
             <>
               <table className="compact" data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Target</th>
-                    <th scope="col">Outcome</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['When', 'Who', 'Action', 'Target', 'Outcome']} />
                 <tbody>
                   {d.items.map((a) => {
                     const to = targetLink(a.targetType, a.targetId);

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
 import { useMe } from '../auth';
-import { Empty, ErrorBox, fmtDate, fmtDateTime, QueryView } from './ui';
+import { Empty, ErrorBox, fmtDate, fmtDateTime, QueryView, TableHead } from './ui';
 
 const ROLES = ['viewer', 'analyst', 'ingest', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -82,18 +82,7 @@ export function Members() {
             </Empty>
           ) : (
             <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Added</th>
-                  <th scope="col">Added by</th>
-                  <th scope="col">Last switched in</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Email', 'Role', 'Added', 'Added by', 'Last switched in']} actions />
               <tbody>
                 {d.items.map((m) => (
                   <tr key={m.id}>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { Empty, formText, fmtDate, fmtEpss, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages } from '../components/ui';
+import { Empty, formText, fmtDate, fmtEpss, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages, TableHead } from '../components/ui';
 
 const FIELDS = ['q', 'id', 'ecosystem', 'package', 'severity', 'kev', 'epssMin', 'cvssMin', 'sort'] as const;
 
@@ -93,17 +93,7 @@ function Results({ params }: { params: URLSearchParams }) {
           <>
             <div className="table-wrap">
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Id</th>
-                    <th scope="col">Severity</th>
-                    <th scope="col">CVSS</th>
-                    <th scope="col">EPSS</th>
-                    <th scope="col">KEV</th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Published</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Id', 'Severity', 'CVSS', 'EPSS', 'KEV', 'Title', 'Published']} />
                 <tbody>
                   {d.items.map((a) => (
                     <tr key={`${a.source}:${a.id}`}>

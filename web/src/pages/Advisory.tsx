@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import type { paths } from '../api/schema';
 import { stateLabel } from '../components/triage';
-import { fmtDate, fmtEpss, QueryView, SeverityBadge } from '../components/ui';
+import { fmtDate, fmtEpss, QueryView, SeverityBadge, TableHead } from '../components/ui';
 import { explainVector } from '../cvss';
 
 type Advisory = paths['/api/v1/advisories/{id}']['get']['responses'][200]['content']['application/json'];
@@ -89,13 +89,7 @@ export function AdvisoryPage() {
                 </h3>
                 <code>{c.vector}</code>
                 <table className="compact">
-                  <thead>
-                    <tr>
-                      <th scope="col">Metric</th>
-                      <th scope="col">Value</th>
-                      <th scope="col">What it measures</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Metric', 'Value', 'What it measures']} />
                   <tbody>
                     {explainVector(c.vector, c.version).map((m) => (
                       <tr key={m.key}>
@@ -134,13 +128,7 @@ export function AdvisoryPage() {
               <p className="muted">No affected packages or products listed.</p>
             ) : (
               <table className="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Package or product</th>
-                    <th scope="col">Ranges</th>
-                    <th scope="col">From</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Package or product', 'Ranges', 'From']} />
                 <tbody>
                   {a.affected.slice(0, 200).map((x, i) => (
                     <tr key={i}>

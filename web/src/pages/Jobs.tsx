@@ -3,7 +3,7 @@ import { api, unwrap } from '../api/client';
 import { useMe } from '../auth';
 import { StartWork } from '../components/jobStart';
 import { fmtDuration, fmtRate, useJobStream, type Job, type Rate, type StreamMode } from '../components/jobStream';
-import { Empty, ErrorBox, fmtDateTime, Pager, QueryView, useCursorPages } from '../components/ui';
+import { Empty, ErrorBox, fmtDateTime, Pager, QueryView, useCursorPages, TableHead } from '../components/ui';
 
 const UNFINISHED = new Set(['queued', 'running']);
 
@@ -68,19 +68,7 @@ function JobsList() {
             <>
               <div className="table-wrap">
                 <table className="compact">
-                  <thead>
-                    <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Progress</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Finished</th>
-                      <th scope="col">Error</th>
-                      <th scope="col">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Type', 'Status', 'Progress', 'Created', 'Finished', 'Error']} actions />
                   <tbody>
                     {d.items.map((j) => (
                       <tr key={j.id} data-job={j.id} data-status={j.status}>
@@ -126,17 +114,7 @@ function FeedRuns() {
             <Empty title="No advisory feed has been imported yet." command="npm run vigil -- db sync" />
           ) : (
             <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">New</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">Invalid</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Source', 'Mode', 'Status', 'Started', 'New', 'Updated', 'Invalid']} />
               <tbody>
                 {d.items.map((r) => (
                   <tr key={r.id}>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { CopyButton, Empty, fmtDate, fmtDateTime, fmtPct, QueryView, SeverityBadge } from '../components/ui';
+import { CopyButton, Empty, fmtDate, fmtDateTime, fmtPct, QueryView, SeverityBadge, TableHead } from '../components/ui';
 
 type Kind = 'clusters' | 'accounts';
 /** Failing controls first. */
@@ -26,16 +26,7 @@ function Targets({ kind }: { kind: Kind }) {
             />
           ) : (
             <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Risk score</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Compliance</th>
-                  <th scope="col">Last scan</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Name', 'Provider', 'Risk score', 'Failed', 'Compliance', 'Last scan']} />
               <tbody>
                 {d.items.map((t) => (
                   <tr key={t.id}>

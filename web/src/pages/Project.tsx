@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { FindingsTrend } from '../components/TrendCharts';
-import { Empty, fmtDate, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages } from '../components/ui';
+import { Empty, fmtDate, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages, TableHead } from '../components/ui';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -51,16 +51,7 @@ export function ProjectPage() {
                   <Empty title="No version uploaded yet." command={`npm run vigil -- sbom . --upload --project ${/^[\w.@/-]+$/.test(p.name) ? p.name : `'${p.name.replace(/'/g, `'\\''`)}'`} --version 1.0.0`} />
                 ) : (
                   <table className="compact">
-                    <thead>
-                      <tr>
-                        <th scope="col">Version</th>
-                        <th scope="col">Source</th>
-                        <th scope="col">Components</th>
-                        <th scope="col">Problems</th>
-                        <th scope="col">Uploaded</th>
-                        <th scope="col">Downloads</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['Version', 'Source', 'Components', 'Problems', 'Uploaded', 'Downloads']} />
                     <tbody>
                       {d.items.map((v) => {
                         const base = `/api/v1/projects/${p.id}/versions/${v.id}`;
@@ -191,16 +182,7 @@ function Components({ projectId, versionId }: { projectId: string; versionId: st
         {(d) => (
           <>
             <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Ecosystem</th>
-                  <th scope="col">Dependency</th>
-                  <th scope="col">Licences</th>
-                  <th scope="col">Found in</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Name', 'Version', 'Ecosystem', 'Dependency', 'Licences', 'Found in']} />
               <tbody>
                 {d.items.map((c) => (
                   <tr key={c.ref}>

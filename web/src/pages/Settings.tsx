@@ -4,7 +4,7 @@ import { api, unwrap } from '../api/client';
 import { useMe } from '../auth';
 import { AuditLog } from '../components/AuditLog';
 import { Members } from '../components/Members';
-import { CopyButton, Empty, ErrorBox, fmtDate, fmtDateTime, QueryView } from '../components/ui';
+import { CopyButton, Empty, ErrorBox, fmtDate, fmtDateTime, QueryView, TableHead } from '../components/ui';
 
 const ROLES = ['viewer', 'analyst', 'ingest', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -72,19 +72,7 @@ function ApiKeys() {
             <Empty title="No API keys yet." command="npm run vigil -- apikey create --name ci --role ingest" />
           ) : (
             <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Name', 'Prefix', 'Role', 'Created', 'Expires', 'Last used']} actions />
               <tbody>
                 {d.items.map((k) => (
                   <tr key={k.id}>
@@ -171,15 +159,7 @@ function Users() {
       <QueryView q={users} what="users">
         {(d) => (
           <table className="compact">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Email', 'Name', 'Role', 'Last sign-in', 'Status']} />
             <tbody>
               {d.items.map((u) => (
                 <tr key={u.id}>
