@@ -250,14 +250,28 @@ export interface FindingSummary {
   readonly slaDueSoon: number;
 }
 
-/** Counts for one project (or the whole tenant): severities count active findings only. */
+/**
+ * Counts for one project (or the whole tenant): severities count active findings only.
+ *
+ * The counts by state and severity, KEV and fix come from finding_stats, which triggers keep
+ * as findings change (migration 018): a few rows per project instead of every finding. The SLA
+ * counts depend on the clock, so they are counted in the findings, over the active findings'
+ * due dates only (findings_tenant_state_due_idx, or findings_project_state_idx for one project).
+ * `now` is a parameter, not now(): under row-level security only a leakproof comparison bounds
+ * the index scan (migration 017).
+ */
 export async function findingSummary(q: Queryable, projectId: string | undefined, dueSoonDays: number): Promise<FindingSummary> {
-  const { rows } = await q.query<{ state: string; severity: string; n: string; kev: string; fix: string; breached: string; soon: string }>(
-    `SELECT state, severity, count(*) AS n, count(*) FILTER (WHERE kev) AS kev, count(*) FILTER (WHERE fixed_version IS NOT NULL) AS fix,
-            count(*) FILTER (WHERE sla_due_at < now()) AS breached,
-            count(*) FILTER (WHERE sla_due_at >= now() AND sla_due_at < now() + make_interval(days => $2)) AS soon
-       FROM findings ${projectId ? 'WHERE project_id = $1' : 'WHERE $1::uuid IS NULL'} GROUP BY state, severity`,
-    [projectId ?? null, dueSoonDays],
+  const { rows } = await q.query<{ state: string; severity: string; n: string; kev: string; fix: string }>(
+    `SELECT state, severity, sum(n) AS n, sum(kev) AS kev, sum(fix) AS fix
+       FROM finding_stats ${projectId ? 'WHERE project_id = $1' : 'WHERE $1::uuid IS NULL'} GROUP BY state, severity`,
+    [projectId ?? null],
+  );
+  const { rows: sla } = await q.query<{ breached: string; soon: string }>(
+    `SELECT count(*) FILTER (WHERE sla_due_at < $2) AS breached, count(*) FILTER (WHERE sla_due_at >= $2) AS soon
+       FROM findings
+      WHERE state IN ('open', 'in_triage') AND sla_due_at < $2::timestamptz + make_interval(days => $3)
+        ${projectId ? 'AND project_id = $1' : 'AND $1::uuid IS NULL'}`,
+    [projectId ?? null, new Date().toISOString(), dueSoonDays],
   );
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 };
   const byState: Record<string, number> = Object.fromEntries(FINDING_STATES.map((s) => [s, 0]));
@@ -265,8 +279,6 @@ export async function findingSummary(q: Queryable, projectId: string | undefined
   let active = 0;
   let kev = 0;
   let fix = 0;
-  let breached = 0;
-  let soon = 0;
   for (const r of rows) {
     const n = Number(r.n);
     total += n;
@@ -276,11 +288,9 @@ export async function findingSummary(q: Queryable, projectId: string | undefined
       bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + n;
       kev += Number(r.kev);
       fix += Number(r.fix);
-      breached += Number(r.breached);
-      soon += Number(r.soon);
     }
   }
-  return { total, active, bySeverity, byState, kev, fixAvailable: fix, slaBreached: breached, slaDueSoon: soon };
+  return { total, active, bySeverity, byState, kev, fixAvailable: fix, slaBreached: Number(sla[0]?.breached ?? 0), slaDueSoon: Number(sla[0]?.soon ?? 0) };
 }
 
 export interface TriageChange {

@@ -15,6 +15,10 @@
  * each change into or out of open counts from its time, with its opposite at first seen (the
  * initial state is the current one undone by every change since). Open findings come from an
  * index scan; changes from one join of the events with their findings.
+ *
+ * The tenant-wide trend replays each ended day once and keeps it in finding_trend_days; today
+ * is the live finding_stats (migration 018 keeps both, and drops the stored days a late insert,
+ * deletion or backdated state change rewrites).
  */
 import { SEVERITIES, type Severity } from '../../core/advisory.js';
 import type { Queryable } from '../db.js';
@@ -63,11 +67,73 @@ export function windowStart(now: Date, days: number): Date {
 
 const ACTIVE = `('open', 'in_triage')`;
 
-/** Open findings per severity at the end of each of the last `days` UTC days. */
+const DAY_MS = 86_400_000;
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * Open findings per severity at the end of each of the last `days` UTC days.
+ *
+ * The tenant-wide trend (no project filter, the database clock) reads the days that have ended
+ * from finding_trend_days, replaying only those not stored yet (the first request of a day, or
+ * after history was rewritten: migration 018) and storing them; today's point is the live
+ * counts of finding_stats. A project filter or a fixed `now` replays the whole window.
+ */
 export async function findingTrend(q: Queryable, f: FindingTrendFilter): Promise<FindingTrendPoint[]> {
   const { rows: clock } = await q.query<{ now: Date }>('SELECT coalesce($1::timestamptz, now()) AS now', [f.now?.toISOString() ?? null]);
   const now = new Date(clock[0]!.now);
   const first = windowStart(now, f.days);
+  if ((f.projects && f.projects.length > 0) || f.now) return pivotTrend(await replayTrend(q, first, f.days, f.projects, now), first, f.days);
+
+  const today = windowStart(now, 1);
+  const pastDays = f.days - 1;
+  const stored = pastDays === 0 ? [] : (
+    await q.query<{ day: string; severity: string; open: number }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, severity, open FROM finding_trend_days WHERE day >= $1::date AND day < $2::date`,
+      [isoDay(first), isoDay(today)],
+    )
+  ).rows;
+  const have = new Set(stored.map((r) => r.day));
+  let missingFrom = -1;
+  for (let i = 0; i < pastDays; i++) {
+    if (!have.has(isoDay(new Date(first.getTime() + i * DAY_MS)))) {
+      missingFrom = i;
+      break;
+    }
+  }
+  const rows: { day: number; severity: string; open: number }[] = stored
+    .filter((r) => missingFrom < 0 || r.day < isoDay(new Date(first.getTime() + missingFrom * DAY_MS)))
+    .map((r) => ({ day: Math.round((Date.parse(`${r.day}T00:00:00Z`) - first.getTime()) / DAY_MS), severity: r.severity, open: r.open }));
+  if (missingFrom >= 0) {
+    const from = new Date(first.getTime() + missingFrom * DAY_MS);
+    const replayed = await replayTrend(q, from, pastDays - missingFrom, undefined, now);
+    await q.query(
+      `INSERT INTO finding_trend_days (tenant_id, day, severity, open)
+       SELECT vigil_current_tenant(), $1::date + x.day, x.severity, x.open
+         FROM unnest($2::int[], $3::text[], $4::int[]) AS x(day, severity, open)
+       ON CONFLICT (tenant_id, day, severity) DO UPDATE SET open = excluded.open`,
+      [isoDay(from), replayed.map((r) => r.day), replayed.map((r) => r.severity), replayed.map((r) => r.open)],
+    );
+    rows.push(...replayed.map((r) => ({ ...r, day: r.day + missingFrom })));
+  }
+  const { rows: live } = await q.query<{ severity: string; open: string }>(
+    `SELECT severity, sum(n) AS open FROM finding_stats WHERE state IN ${ACTIVE} GROUP BY severity`,
+  );
+  rows.push(...live.map((r) => ({ day: pastDays, severity: r.severity, open: Number(r.open) })));
+  return pivotTrend(rows, first, f.days);
+}
+
+/**
+ * Replays open findings per severity at the end of each of `days` UTC days from `first`, from
+ * first-seen times and state changes: one row per (day index, severity), every severity of
+ * every day present.
+ */
+async function replayTrend(
+  q: Queryable,
+  first: Date,
+  days: number,
+  projects: readonly string[] | undefined,
+  now: Date,
+): Promise<{ day: number; severity: string; open: number }[]> {
   const { rows } = await q.query<{ day: number; severity: string; open: string }>(
     `WITH deltas AS (
        -- Every finding open now counts from when it was first seen...
@@ -92,13 +158,9 @@ export async function findingTrend(q: Queryable, f: FindingTrendFilter): Promise
        FROM generate_series(0, $2::int - 1) AS d(day)
       CROSS JOIN unnest($5::text[]) AS s(severity)
        LEFT JOIN per_day p ON p.day = d.day AND p.severity = s.severity`,
-    [first.toISOString().slice(0, 10), f.days, f.projects && f.projects.length > 0 ? f.projects : null, now.toISOString(), [...SEVERITIES]],
+    [isoDay(first), days, projects && projects.length > 0 ? projects : null, now.toISOString(), [...SEVERITIES]],
   );
-  return pivotTrend(
-    rows.map((r) => ({ day: Number(r.day), severity: r.severity, open: Number(r.open) })),
-    first,
-    f.days,
-  );
+  return rows.map((r) => ({ day: Number(r.day), severity: r.severity, open: Number(r.open) }));
 }
 
 /* ---------- posture score trend ---------- */

@@ -8,12 +8,14 @@
  * medium findings can outrank one with a single high, and it is what can be removed. The
  * highest single finding risk is returned beside it (`maxRisk`).
  *
- * One grouped pass over the tenant's open findings (a bitmap scan of
- * findings_tenant_state_due_idx and a hash aggregate) joined to the projects: sorting by risk
- * needs every project's figure, so the open findings are aggregated once, not once per project
- * (PostgreSQL 15, 1,000 projects, 100,000 findings: ~80-130 ms on a loaded 2-core machine).
- * Sorted by the projects' own columns (name, dates: the project pickers), the page of projects
- * is chosen first and only those are aggregated, one index lookup each (findings_project_idx).
+ * The counts, KEV and risk sum come from finding_stats, which triggers keep as findings change
+ * (migration 018): sorting by risk, open findings or KEV reads a few rows per project, not the
+ * findings. The highest EPSS and risk cannot be kept by adding (a fix lowers them), so they are
+ * read from the findings for the page of projects shown only, one index-only lookup each
+ * (findings_project_state_idx, also migration 018). Sorting by the highest EPSS still
+ * aggregates every open finding of the tenant in one grouped pass. Sorted by the projects' own
+ * columns (name, dates: the project pickers), the page of projects is chosen from the projects
+ * alone.
  */
 import { SEVERITIES, type Severity } from '../../core/advisory.js';
 import type { Queryable } from '../db.js';
@@ -61,30 +63,37 @@ interface Row {
   by_severity: Record<string, number>;
 }
 
+const ACTIVE = `('open', 'in_triage')`;
+
 /** The open-finding aggregate columns, over the findings a query picks. */
 const AGG_COLUMNS = `count(*) AS open, count(*) FILTER (WHERE kev) AS kev, max(epss) AS max_epss, max(risk) AS max_risk,
          round(sum(risk), 1) AS risk,
          ${SEVERITIES.map((s) => `count(*) FILTER (WHERE severity = '${s}') AS n_${s}`).join(', ')}`;
 
-/** Every project's aggregate, in one grouped pass. */
-const AGG = `SELECT project_id, ${AGG_COLUMNS} FROM findings WHERE state IN ('open', 'in_triage') GROUP BY project_id`;
+/** Every project's aggregate from its findings, in one grouped pass: what sorting by the highest EPSS needs. */
+const AGG = `SELECT project_id, ${AGG_COLUMNS} FROM findings WHERE state IN ${ACTIVE} GROUP BY project_id`;
 
-/** The columns of a project row with its aggregate `a` (and its latest version). */
-const COLUMNS = `p.*,
+/** The same aggregate but the highest EPSS and risk, from the counts kept in finding_stats (migration 018). */
+const STATS_COLUMNS = `sum(n) AS open, sum(kev) AS kev, round(sum(risk), 1) AS risk,
+         ${SEVERITIES.map((s) => `sum(n) FILTER (WHERE severity = '${s}') AS n_${s}`).join(', ')}`;
+const STATS = `SELECT project_id, ${STATS_COLUMNS} FROM finding_stats WHERE state IN ${ACTIVE} GROUP BY project_id`;
+/** One project's kept counts (the primary key, tenant and project first). */
+const STATS_OF_P = `SELECT ${STATS_COLUMNS} FROM finding_stats s WHERE s.project_id = p.id AND s.state IN ${ACTIVE}`;
+/** One project's highest EPSS and risk, which cannot be kept by adding: read for the page shown only (findings_project_state_idx, index-only). */
+const MAX_OF_P = `SELECT max(epss) AS max_epss, max(risk) AS max_risk FROM findings f WHERE f.project_id = p.id AND f.state IN ${ACTIVE}`;
+
+/** The columns of a project row `p` with its aggregate `a` (and its latest version). */
+const COLUMNS = `p.id, p.tenant_id, p.name, p.kind, p.description, p.criticality, p.created_at, p.updated_at,
        (SELECT json_build_object('id', v.id, 'version', v.version, 'components', v.component_count, 'created_at', v.created_at)
           FROM project_versions v WHERE v.project_id = p.id ORDER BY v.created_at DESC, v.id DESC LIMIT 1) AS latest,
-       coalesce(a.open, 0) AS open, coalesce(a.kev, 0) AS kev, a.max_epss, coalesce(a.max_epss, -1) AS max_epss_key, a.max_risk,
+       coalesce(a.open, 0) AS open, coalesce(a.kev, 0) AS kev, m.max_epss, m.max_risk,
        coalesce(a.risk, 0) AS risk,
        json_build_object(${SEVERITIES.map((s) => `'${s}', coalesce(a.n_${s}, 0)`).join(', ')}) AS by_severity`;
 
-/** Every project with its aggregate: what sorting by an aggregate needs. */
-const SELECT = `SELECT ${COLUMNS} FROM projects p LEFT JOIN (${AGG}) a ON a.project_id = p.id`;
-
-/** One project's aggregate (findings_project_idx): enough when only a page of projects is shown. */
-const AGG_OF_P = `SELECT ${AGG_COLUMNS} FROM findings f WHERE f.project_id = p.id AND f.state IN ('open', 'in_triage')`;
-
 /** Sorts by a project's own columns: the page is chosen first and only its projects are aggregated. */
 const OWN_SORTS = new Set(['name', 'createdAt', 'updatedAt']);
+/** Sorts the kept counts answer: every project's figure from finding_stats, then the page. */
+const STATS_SORTS = new Set(['risk', 'open', 'kev']);
 
 const toItem = (r: Row): ProjectWithRisk => ({
   id: r.id,
@@ -114,12 +123,24 @@ export async function listProjectsWithRisk(q: Queryable, filter: { q?: string | 
   const ks = keyset(page, PROJECT_RISK_SORT, params.length + 1, 'p.id');
   params.push(...ks.params);
   const sortField = page.sort.replace(/^-/, '');
-  const sql = OWN_SORTS.has(sortField)
-    ? `SELECT ${COLUMNS} FROM (
-         SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
-           FROM projects p WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}
-       ) p LEFT JOIN LATERAL (${AGG_OF_P}) a ON true ORDER BY p.ord`
-    : `SELECT p.*, ${ks.sortKey} AS sort_key FROM (${SELECT}) p WHERE ${[...where, ks.where].join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`;
+  const filters = [...where, ks.where].join(' AND ');
+  // The page of projects `p` (with its sort key and order), then its aggregate `a` and maxima `m`.
+  const pageSql = OWN_SORTS.has(sortField)
+    ? `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
+         FROM projects p WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`
+    : STATS_SORTS.has(sortField)
+      ? `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
+           FROM (SELECT p.*, coalesce(a.open, 0) AS open, coalesce(a.kev, 0) AS kev, coalesce(a.risk, 0) AS risk
+                   FROM projects p LEFT JOIN (${STATS}) a ON a.project_id = p.id) p
+          WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`
+      : `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
+           FROM (SELECT p.*, coalesce(a.max_epss, -1) AS max_epss_key
+                   FROM projects p LEFT JOIN (${AGG}) a ON a.project_id = p.id) p
+          WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`;
+  const sql = `SELECT ${COLUMNS}, p.sort_key FROM (${pageSql}) p
+                 LEFT JOIN LATERAL (${STATS_OF_P}) a ON true
+                 LEFT JOIN LATERAL (${MAX_OF_P}) m ON true
+                ORDER BY p.ord`;
   const { rows } = await q.query<Row & { sort_key: string }>(sql, params);
   const keys = new Map(rows.map((r) => [r.id, r.sort_key]));
   return toPage(rows.map(toItem), page, (x) => keys.get(x.id));
