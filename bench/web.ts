@@ -71,9 +71,9 @@ const PAGES: readonly PageSpec[] = [
     path: () => '/',
     ready: (page) =>
       Promise.all([
-        page.locator('[data-testid=chart-severity] .recharts-bar-rectangle').first().waitFor(),
-        page.locator('[data-testid=chart-projects] .recharts-bar-rectangle').first().waitFor(),
-        page.locator('[data-testid=chart-compliance] .recharts-bar-rectangle').first().waitFor(),
+        page.locator('[data-testid=chart-severity] .bar').first().waitFor(),
+        page.locator('[data-testid=chart-projects] .bar').first().waitFor(),
+        page.locator('[data-testid=chart-compliance] .bar').first().waitFor(),
         page.locator('section[aria-labelledby=hot-title] li').first().waitFor(),
         page.locator('section[aria-labelledby=sla-title] li').first().waitFor(),
         // The two history cards: findings by severity over time (chart), posture targets over time.

@@ -92,15 +92,16 @@ describe('web dashboard', { skip: skip ?? false }, () => {
 
   test('overview charts render with data and link to the filtered list', async () => {
     await nav('Overview');
-    await page.locator('[data-testid=chart-severity] .recharts-bar-rectangle').first().waitFor();
-    assert.ok((await page.locator('[data-testid=chart-severity] .recharts-bar-rectangle').count()) >= 2);
-    await page.locator('[data-testid=chart-projects] .recharts-bar-rectangle').first().waitFor();
-    await page.locator('[data-testid=chart-compliance] .recharts-bar-rectangle').first().waitFor();
+    await page.locator('[data-testid=chart-severity] .bar').first().waitFor();
+    assert.ok((await page.locator('[data-testid=chart-severity] .bar').count()) >= 2);
+    await page.locator('[data-testid=chart-projects] .bar').first().waitFor();
+    await page.locator('[data-testid=chart-compliance] .bar').first().waitFor();
     assert.match(await page.getByTestId('open-total').innerText(), /3 open · 1 in KEV · 3 with a fix/);
     const hot = await page.locator('section[aria-labelledby=hot-title]').innerText();
     assert.match(hot, /CVE-2021-23337/);
     await shot('overview');
-    await page.locator('ul.legend').first().getByRole('link', { name: /high/ }).click();
+    // Every bar is a link to the list behind it.
+    await page.getByTestId('chart-severity').getByRole('link', { name: /high/ }).click();
     await page.waitForURL(/\/findings\?severity=high$/);
     await page.locator('table tbody tr').first().waitFor();
     // lodash (CVSS 7.2) and lodash.merge (7.4) are high; minimist (9.8) is critical.

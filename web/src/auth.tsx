@@ -4,26 +4,33 @@ import { api, unwrap } from './api/client';
 import { ApiError } from './api/problem';
 import { ErrorBox } from './components/ui';
 
-export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        return await unwrap(api.GET('/api/v1/auth/me'));
-      } catch (err) {
-        // Not signed in is a state, not an error.
-        if (err instanceof ApiError && err.status === 401) return null;
-        // GET /auth/me requires the `ingest` permission, which only the viewer role lacks:
-        // a signed-in viewer gets 403 there. Fall back to the tenant, which viewers may read.
-        if (err instanceof ApiError && err.status === 403) {
-          const tenant = await unwrap(api.GET('/api/v1/tenant'));
-          return { kind: 'user' as const, id: '', role: 'viewer' as const, label: 'viewer', tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, user: null };
-        }
-        throw err;
+/**
+ * Who is signed in (null: nobody). One query options object, so main.tsx can start it before
+ * the first route's chunk has loaded (in parallel, not after it) and the Layout reads the same
+ * cache entry.
+ */
+export const meQuery = {
+  queryKey: ['me'],
+  queryFn: async () => {
+    try {
+      return await unwrap(api.GET('/api/v1/auth/me'));
+    } catch (err) {
+      // Not signed in is a state, not an error.
+      if (err instanceof ApiError && err.status === 401) return null;
+      // GET /auth/me requires the `ingest` permission, which only the viewer role lacks:
+      // a signed-in viewer gets 403 there. Fall back to the tenant, which viewers may read.
+      if (err instanceof ApiError && err.status === 403) {
+        const tenant = await unwrap(api.GET('/api/v1/tenant'));
+        return { kind: 'user' as const, id: '', role: 'viewer' as const, label: 'viewer', tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, user: null };
       }
-    },
-    staleTime: 60_000,
-  });
+      throw err;
+    }
+  },
+  staleTime: 60_000,
+};
+
+export function useMe() {
+  return useQuery(meQuery);
 }
 
 export type Me = NonNullable<ReturnType<typeof useMe>['data']>;

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { ApiError } from './api/problem';
+import { meQuery } from './auth';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -15,6 +16,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The session check starts now, while the router fetches the first page's chunk: the page can
+// render (and send its own requests) as soon as its chunk is there.
+void queryClient.prefetchQuery(meQuery);
 
 const root = document.getElementById('root');
 if (root) {

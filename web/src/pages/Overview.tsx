@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Link } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { BarList } from '../components/BarList';
 import { FindingsTrend, PostureTrend } from '../components/TrendCharts';
 import { Empty, fmtDate, fmtEpss, QueryView, SEVERITIES, SEVERITY_COLOURS, SeverityBadge } from '../components/ui';
 
 function SeverityChart() {
-  const navigate = useNavigate();
   const q = useQuery({ queryKey: ['findings-summary'], queryFn: () => unwrap(api.GET('/api/v1/findings/summary')) });
   return (
     <section className="card" aria-labelledby="sev-title">
@@ -27,30 +26,11 @@ function SeverityChart() {
               <p className="big" data-testid="open-total">
                 <Link to="/findings">{s.active} open</Link> · <Link to="/findings?kev=true">{s.kev} in KEV</Link> · <Link to="/findings?fixAvailable=true">{s.fixAvailable} with a fix</Link>
               </p>
-              <div className="chart" data-testid="chart-severity">
-                <ResponsiveContainer width="100%" height={220}>
-                  <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                    <XAxis dataKey="severity" />
-                    <YAxis allowDecimals={false} />
-                    <Tooltip />
-                    <Bar dataKey="count" name="Open findings" cursor="pointer" onClick={(d: { payload?: { severity?: string } }) => d.payload?.severity && void navigate(`/findings?severity=${d.payload.severity}`)}>
-                      {rows.map((r) => (
-                        <Cell key={r.severity} fill={SEVERITY_COLOURS[r.severity]} />
-                      ))}
-                    </Bar>
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
-              <ul className="legend">
-                {rows.map((r) => (
-                  <li key={r.severity}>
-                    <Link to={`/findings?severity=${r.severity}`}>
-                      <SeverityBadge severity={r.severity} /> {r.count}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <BarList
+                label="Open findings by severity"
+                testId="chart-severity"
+                items={rows.map((r) => ({ key: r.severity, label: <SeverityBadge severity={r.severity} />, value: r.count, to: `/findings?severity=${r.severity}`, colour: SEVERITY_COLOURS[r.severity] ?? '#6b7a8c' }))}
+              />
             </>
           );
         }}
@@ -138,7 +118,6 @@ function Sla() {
 }
 
 function Compliance() {
-  const navigate = useNavigate();
   const clusters = useQuery({ queryKey: ['clusters', 'all'], queryFn: () => unwrap(api.GET('/api/v1/clusters', { params: { query: { limit: 50 } } })) });
   const accounts = useQuery({ queryKey: ['accounts', 'all'], queryFn: () => unwrap(api.GET('/api/v1/accounts', { params: { query: { limit: 50 } } })) });
   const rows = [
@@ -153,34 +132,18 @@ function Compliance() {
       {clusters.isPending || accounts.isPending ? null : rows.length === 0 ? (
         <Empty title="No clusters or cloud accounts scanned yet." command="npm run vigil -- posture scan --kubeconfig ~/.kube/config --upload" />
       ) : (
-        <>
-          <div className="chart" data-testid="chart-compliance">
-            <ResponsiveContainer width="100%" height={Math.max(120, rows.length * 28 + 40)}>
-              <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
-                <XAxis type="number" domain={[0, 100]} unit="%" />
-                <YAxis type="category" dataKey="label" width={220} />
-                <Tooltip />
-                <Bar dataKey="pct" name="Compliance %" fill="#2f7dd1" cursor="pointer" onClick={(d: { payload?: { to?: string } }) => d.payload?.to && void navigate(d.payload.to)} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-          <ul className="legend">
-            {rows.map((r) => (
-              <li key={r.to}>
-                <Link to={r.to}>
-                  {r.label}: {r.pct.toFixed(0)}%
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </>
+        <BarList
+          label="Compliance by framework, per cluster and account"
+          testId="chart-compliance"
+          max={100}
+          items={rows.map((r) => ({ key: r.to, label: r.label, value: r.pct, display: `${r.pct.toFixed(0)}%`, to: r.to, colour: '#2f7dd1' }))}
+        />
       )}
     </section>
   );
 }
 
 function RiskiestProjects() {
-  const navigate = useNavigate();
   // Ranked on the server: a project's risk is the sum of its open findings' risk scores.
   const q = useQuery({ queryKey: ['projects', 'riskiest'], queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query: { sort: '-risk', limit: 10 } } })) });
   return (
@@ -192,25 +155,18 @@ function RiskiestProjects() {
           if (rows.length === 0) return <Empty title="No project has open findings." command="npm run vigil -- sbom . --upload --project my-app --version 1.0.0" />;
           return (
             <>
-              <div className="chart" data-testid="chart-projects">
-                <ResponsiveContainer width="100%" height={rows.length * 28 + 40}>
-                  <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
-                    <XAxis type="number" />
-                    <YAxis type="category" dataKey="name" width={180} />
-                    <Tooltip />
-                    <Bar dataKey="risk" name="Risk (sum of open findings' risk)" fill="#e0561b" cursor="pointer" onClick={(p: { payload?: { id?: string } }) => p.payload?.id && void navigate(`/findings?project=${p.payload.id}`)} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
-              <ul className="legend">
-                {rows.map((r) => (
-                  <li key={r.id}>
-                    <Link to={`/findings?project=${r.id}`}>
-                      {r.name}{r.kind === 'image' ? ' (image)' : ''}: risk {r.risk}, {r.open} open{r.kev > 0 ? `, ${r.kev} in KEV` : ''}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <BarList
+                label="Riskiest projects and images"
+                testId="chart-projects"
+                items={rows.map((r) => ({
+                  key: r.id,
+                  label: `${r.name}${r.kind === 'image' ? ' (image)' : ''}`,
+                  value: r.risk,
+                  display: `risk ${r.risk}, ${r.open} open${r.kev > 0 ? `, ${r.kev} in KEV` : ''}`,
+                  to: `/findings?project=${r.id}`,
+                  colour: '#e0561b',
+                }))}
+              />
               <p className="small">
                 <Link to="/projects?sort=-risk">All projects by risk</Link>
               </p>

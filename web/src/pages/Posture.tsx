@@ -110,8 +110,8 @@ export function PostureTargetPage() {
               <XAxis dataKey="when" />
               <YAxis />
               <Tooltip />
-              <Line type="monotone" dataKey="risk" name="Risk score" stroke="#e0561b" />
-              <Line type="monotone" dataKey="failed" name="Failed checks" stroke="#2f7dd1" />
+              <Line isAnimationActive={false} type="monotone" dataKey="risk" name="Risk score" stroke="#e0561b" />
+              <Line isAnimationActive={false} type="monotone" dataKey="failed" name="Failed checks" stroke="#2f7dd1" />
             </LineChart>
           </ResponsiveContainer>
         </div>
