@@ -2,17 +2,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, unwrap } from '../api/client';
+import { DEFAULT_TREND_DAYS, findingsTrendQuery, postureTrendQuery, TREND_WINDOWS } from '../queries';
 import { Empty, QueryView, SEVERITIES, SEVERITY_COLOURS, SeverityBadge } from './ui';
 
-const WINDOWS = [30, 90, 180] as const;
 
 function WindowPicker({ id, days, onChange }: { id: string; days: number; onChange: (d: number) => void }) {
   return (
     <label className="small" htmlFor={id}>
       Window{' '}
       <select id={id} value={days} onChange={(e) => onChange(Number(e.target.value))}>
-        {WINDOWS.map((d) => (
+        {TREND_WINDOWS.map((d) => (
           <option key={d} value={d}>
             {d} days
           </option>
@@ -28,11 +27,8 @@ function WindowPicker({ id, days, onChange }: { id: string; days: number; onChan
  */
 export function FindingsTrend({ project }: { project?: string } = {}) {
   const navigate = useNavigate();
-  const [days, setDays] = useState<number>(90);
-  const q = useQuery({
-    queryKey: ['findings-trend', days, project ?? ''],
-    queryFn: () => unwrap(api.GET('/api/v1/findings/trend', { params: { query: { days, ...(project ? { project } : {}) } } })),
-  });
+  const [days, setDays] = useState<number>(DEFAULT_TREND_DAYS);
+  const q = useQuery(findingsTrendQuery(days, project));
   const list = (s: string) => `/findings?severity=${s}${project ? `&project=${project}` : ''}`;
   return (
     <section className="card" aria-labelledby="trend-title">
@@ -102,8 +98,8 @@ export const postureHref = (kind: TargetKind, id: string): string => (kind === '
 /** Posture risk (0-10, lower is better) per cluster and account per day; a line or legend entry opens its page. */
 export function PostureTrend() {
   const navigate = useNavigate();
-  const [days, setDays] = useState<number>(90);
-  const q = useQuery({ queryKey: ['posture-trend', days], queryFn: () => unwrap(api.GET('/api/v1/posture/trend', { params: { query: { days, limit: 10 } } })) });
+  const [days, setDays] = useState<number>(DEFAULT_TREND_DAYS);
+  const q = useQuery(postureTrendQuery(days));
   return (
     <section className="card" aria-labelledby="ptrend-title">
       <h2 id="ptrend-title">Posture risk over time</h2>

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, unwrap } from '../api/client';
 import { BarList } from '../components/BarList';
 import { FindingsTrend, PostureTrend } from '../components/TrendCharts';
+import { overviewQueries } from '../queries';
 import { Empty, fmtDate, fmtEpss, QueryView, SEVERITIES, SEVERITY_COLOURS, SeverityBadge } from '../components/ui';
 
 function SeverityChart() {
-  const q = useQuery({ queryKey: ['findings-summary'], queryFn: () => unwrap(api.GET('/api/v1/findings/summary')) });
+  const q = useQuery(overviewQueries.summary);
   return (
     <section className="card" aria-labelledby="sev-title">
       <h2 id="sev-title">Open findings by severity</h2>
@@ -40,8 +40,8 @@ function SeverityChart() {
 }
 
 function HotList() {
-  const kev = useQuery({ queryKey: ['hot', 'kev'], queryFn: () => unwrap(api.GET('/api/v1/findings', { params: { query: { kev: 'true', sort: '-risk', limit: 8 } } })) });
-  const epss = useQuery({ queryKey: ['hot', 'epss'], queryFn: () => unwrap(api.GET('/api/v1/findings', { params: { query: { epssMin: 0.1, sort: '-epss', limit: 8 } } })) });
+  const kev = useQuery(overviewQueries.hotKev);
+  const epss = useQuery(overviewQueries.hotEpss);
   return (
     <section className="card" aria-labelledby="hot-title">
       <h2 id="hot-title">Hot list: exploited (KEV) and likely exploited (EPSS ≥ 10%)</h2>
@@ -77,9 +77,9 @@ function HotList() {
 }
 
 function Sla() {
-  const summary = useQuery({ queryKey: ['findings-summary'], queryFn: () => unwrap(api.GET('/api/v1/findings/summary')) });
-  const breaches = useQuery({ queryKey: ['sla', 'breaches'], queryFn: () => unwrap(api.GET('/api/v1/sla/breaches', { params: { query: { limit: 5 } } })) });
-  const soon = useQuery({ queryKey: ['sla', 'soon'], queryFn: () => unwrap(api.GET('/api/v1/sla/due-soon', { params: { query: { limit: 5 } } })) });
+  const summary = useQuery(overviewQueries.summary);
+  const breaches = useQuery(overviewQueries.slaBreaches);
+  const soon = useQuery(overviewQueries.slaSoon);
   return (
     <section className="card" aria-labelledby="sla-title">
       <h2 id="sla-title">SLA</h2>
@@ -118,8 +118,8 @@ function Sla() {
 }
 
 function Compliance() {
-  const clusters = useQuery({ queryKey: ['clusters', 'all'], queryFn: () => unwrap(api.GET('/api/v1/clusters', { params: { query: { limit: 50 } } })) });
-  const accounts = useQuery({ queryKey: ['accounts', 'all'], queryFn: () => unwrap(api.GET('/api/v1/accounts', { params: { query: { limit: 50 } } })) });
+  const clusters = useQuery(overviewQueries.clusters);
+  const accounts = useQuery(overviewQueries.accounts);
   const rows = [
     ...(clusters.data?.items ?? []).map((t) => ({ t, kind: 'clusters' })),
     ...(accounts.data?.items ?? []).map((t) => ({ t, kind: 'accounts' })),
@@ -144,8 +144,7 @@ function Compliance() {
 }
 
 function RiskiestProjects() {
-  // Ranked on the server: a project's risk is the sum of its open findings' risk scores.
-  const q = useQuery({ queryKey: ['projects', 'riskiest'], queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query: { sort: '-risk', limit: 10 } } })) });
+  const q = useQuery(overviewQueries.riskiestProjects);
   return (
     <section className="card" aria-labelledby="risky-title">
       <h2 id="risky-title">Riskiest projects and images</h2>

@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { FindingsTrend } from '../components/TrendCharts';
+import { projectQueries } from '../queries';
 import { Empty, fmtDate, Pager, QueryView, SEVERITIES, SeverityBadge, useCursorPages, TableHead } from '../components/ui';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
-  const project = useQuery({ queryKey: ['project', id], queryFn: () => unwrap(api.GET('/api/v1/projects/{id}', { params: { path: { id } } })) });
-  const versions = useQuery({ queryKey: ['project', id, 'versions'], queryFn: () => unwrap(api.GET('/api/v1/projects/{id}/versions', { params: { path: { id }, query: { limit: 100 } } })) });
-  const summary = useQuery({ queryKey: ['project', id, 'summary'], queryFn: () => unwrap(api.GET('/api/v1/projects/{id}/findings/summary', { params: { path: { id } } })) });
+  const pq = projectQueries(id);
+  const project = useQuery(pq.project);
+  const versions = useQuery(pq.versions);
+  const summary = useQuery(pq.summary);
   const [picked, setPicked] = useState('');
   const versionId = picked || project.data?.latestVersion?.id || '';
   return (
