@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseInUseError, openDatabase } from './db.js';
+import { DatabaseInUseError, openDatabase, PGLITE_SETTINGS } from './db.js';
 
 test('the embedded database refuses a second process and takes over a stale lock', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-db-'));
@@ -25,6 +25,29 @@ test('the embedded database refuses a second process and takes over a stale lock
     await db.close();
     // Closing releases the lock: opening again works.
     const again = await openDatabase({ dataDir: dir });
+    await again.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('an on-disk embedded database runs with the single-user WAL settings, kept across opens, and keeps its data', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-db-'));
+  try {
+    const settings = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
+      Object.fromEntries(
+        (await db.system((q) => q.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])', [Object.keys(PGLITE_SETTINGS)]))).rows.map((r) => [r.name, r.setting]),
+      );
+    const db = await openDatabase({ dataDir: dir });
+    assert.deepEqual(await settings(db), PGLITE_SETTINGS);
+    await db.system(async (q) => {
+      await q.query('CREATE TABLE kept (n int)');
+      await q.query('INSERT INTO kept VALUES (1), (2)');
+    });
+    await db.close();
+    const again = await openDatabase({ dataDir: dir });
+    assert.deepEqual(await settings(again), PGLITE_SETTINGS);
+    assert.equal((await again.system((q) => q.query<{ n: number }>('SELECT sum(n)::int AS n FROM kept'))).rows[0]!.n, 3);
     await again.close();
   } finally {
     await rm(dir, { recursive: true, force: true });
