@@ -79,6 +79,9 @@ BEGIN
         WHERE EXISTS (SELECT 1 FROM tenants t WHERE t.id = d.tenant_id)
         GROUP BY tenant_id, project_id, state, severity
        HAVING sum(n) <> 0 OR sum(kev) <> 0 OR sum(fix) <> 0 OR sum(risk) <> 0
+        -- Rows locked in one order by every writer: two transactions writing the same
+        -- project's findings wait for each other instead of deadlocking.
+        ORDER BY tenant_id, project_id, state, severity
        ON CONFLICT (tenant_id, project_id, state, severity)
        DO UPDATE SET n = s.n + excluded.n, kev = s.kev + excluded.kev, fix = s.fix + excluded.fix, risk = s.risk + excluded.risk$q$,
     plus, minus);
