@@ -148,6 +148,12 @@ test('the stored trend days equal the replay, and are replayed again when histor
     [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0],
   );
 
+  // A re-scored advisory: the replay counts the finding under its new severity since first seen.
+  await t.ctx.db.tenant(a.tenantId, (q) => q.query(`UPDATE findings SET severity = 'low' WHERE id = $1`, [findings[25]]));
+  assert.deepEqual(bySev(await trend()), bySev(await replay()), 'a severity change is replayed');
+  const afterChangeRescored = await trend();
+  assert.deepEqual(totals(afterChangeRescored), totals(afterChange), 'the totals stay');
+
   // A triage now changes today only, and today is live.
   const open = (await t.ctx.db.tenant(a.tenantId, (q) => q.query<{ id: string }>(`SELECT id FROM findings WHERE state = 'open' ORDER BY id LIMIT 1`))).rows[0]!.id;
   await t.ctx.db.tenant(a.tenantId, (q) => triageFindings(q, a.tenantId, [open], { state: 'fixed', reason: 'test' }, 'user:test'));

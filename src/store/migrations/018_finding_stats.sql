@@ -18,9 +18,10 @@
 -- * finding_trend_days: the tenant-wide findings trend for days that have ended, computed once
 --   by the replay in src/store/repos/history.ts and then read back; today's point is the live
 --   finding_stats. A day that has ended changes only when history is rewritten: a finding
---   inserted or deleted with a first-seen time before today, or a state change recorded with
---   an earlier time. The triggers below then drop the tenant's stored days from the earliest
---   such day on, and the next trend request replays them again.
+--   inserted or deleted with a first-seen time before today, a finding's severity changed (a
+--   re-scored advisory), or a state change recorded with an earlier time. The triggers below
+--   then drop the tenant's stored days from the earliest such day on, and the next trend
+--   request replays them again.
 --
 -- Both tables have row-level security like every tenant table; the trigger functions run as
 -- the caller (tenant transactions: vigil_app with the tenant's id; system transactions: the
@@ -92,7 +93,8 @@ BEGIN
       minus);
   END IF;
   -- History rewritten: rows inserted or deleted with a first-seen day before today, or whose
-  -- first-seen time an UPDATE changed.
+  -- first-seen time or severity an UPDATE changed (the replay counts a finding under its
+  -- severity now, on every day since it was first seen: a re-scored advisory moves it).
   EXECUTE format(
     $q$DELETE FROM finding_trend_days d
         USING (SELECT tenant_id, min((first_seen_at AT TIME ZONE 'UTC')::date) AS day
@@ -105,8 +107,8 @@ BEGIN
                 GROUP BY tenant_id) r
        WHERE d.tenant_id = r.tenant_id AND d.day >= r.day$q$,
     plus, minus,
-    CASE WHEN TG_OP = 'UPDATE' THEN 'NOT EXISTS (SELECT 1 FROM old_rows o WHERE o.id = p.id AND o.first_seen_at = p.first_seen_at)' ELSE 'true' END,
-    CASE WHEN TG_OP = 'UPDATE' THEN 'NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = m.id AND n.first_seen_at = m.first_seen_at)' ELSE 'true' END);
+    CASE WHEN TG_OP = 'UPDATE' THEN 'NOT EXISTS (SELECT 1 FROM old_rows o WHERE o.id = p.id AND o.first_seen_at = p.first_seen_at AND o.severity = p.severity)' ELSE 'true' END,
+    CASE WHEN TG_OP = 'UPDATE' THEN 'NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = m.id AND n.first_seen_at = m.first_seen_at AND n.severity = m.severity)' ELSE 'true' END);
   RETURN NULL;
 END $$;
 
