@@ -18,7 +18,7 @@
  *
  * The tenant-wide trend replays each ended day once and keeps it in finding_trend_days; today
  * is the live finding_stats (migration 018 keeps both, and drops the stored days a late insert,
- * deletion or backdated state change rewrites).
+ * deletion, severity change or backdated state change rewrites).
  */
 import { SEVERITIES, type Severity } from '../../core/advisory.js';
 import type { Queryable } from '../db.js';
