@@ -264,10 +264,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  */
 export const PGLITE_SETTINGS: Readonly<Record<string, string>> = { wal_level: 'minimal', max_wal_senders: '0', full_page_writes: 'off' };
 
-async function tunedPglite<T extends { query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>; exec(sql: string): Promise<unknown>; close(): Promise<void> }>(
-  dir: string,
-  create: (dir: string) => Promise<T>,
-): Promise<T> {
+async function tunedPglite(dir: string, create: (dir: string) => Promise<PGlite>): Promise<PGlite> {
   const pg = await create(dir);
   const { rows } = await pg.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])', [Object.keys(PGLITE_SETTINGS)]);
   const current = new Map(rows.map((r) => [r.name, r.setting]));

@@ -179,6 +179,10 @@ test('projects list: open findings by severity, KEV, max EPSS and risk, sorted b
   } while (cursor && names.length < 10);
   assert.deepEqual(names, ['gamma', 'beta', 'alpha']);
   assert.deepEqual((await get('/api/v1/projects?sort=-kev&limit=1')).json<PList>().items.map((p) => p.name), ['alpha']);
+  // The highest EPSS is not kept in finding_stats: this sort aggregates the findings (no EPSS sorts last).
+  const byEpss = (await get('/api/v1/projects?sort=-maxEpss')).json<PList>().items;
+  assert.deepEqual(byEpss.map((p) => p.findings.maxEpss), [0.5, null, null]);
+  assert.equal(byEpss[0]!.name, 'alpha');
   assert.deepEqual((await get('/api/v1/projects?sort=-open&q=be')).json<PList>().items.map((p) => p.name), ['beta']);
   assert.deepEqual((await get('/api/v1/projects?sort=-risk', tb)).json<PList>().items, [], 'another tenant sees none of them');
   // Sorted by name the page is chosen first and only its projects aggregated: the same figures.

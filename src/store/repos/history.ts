@@ -92,17 +92,12 @@ export async function findingTrend(q: Queryable, f: FindingTrendFilter): Promise
       [isoDay(first), isoDay(today)],
     )
   ).rows;
-  const have = new Set(stored.map((r) => r.day));
+  // Stored rows by day index in the window; the first ended day not stored and all after it are replayed.
+  const rows = stored.map((r) => ({ day: Math.round((Date.parse(`${r.day}T00:00:00Z`) - first.getTime()) / DAY_MS), severity: r.severity, open: r.open }));
+  const have = new Set(rows.map((r) => r.day));
   let missingFrom = -1;
-  for (let i = 0; i < pastDays; i++) {
-    if (!have.has(isoDay(new Date(first.getTime() + i * DAY_MS)))) {
-      missingFrom = i;
-      break;
-    }
-  }
-  const rows: { day: number; severity: string; open: number }[] = stored
-    .filter((r) => missingFrom < 0 || r.day < isoDay(new Date(first.getTime() + missingFrom * DAY_MS)))
-    .map((r) => ({ day: Math.round((Date.parse(`${r.day}T00:00:00Z`) - first.getTime()) / DAY_MS), severity: r.severity, open: r.open }));
+  for (let i = 0; i < pastDays && missingFrom < 0; i++) if (!have.has(i)) missingFrom = i;
+  if (missingFrom >= 0) rows.splice(0, rows.length, ...rows.filter((r) => r.day < missingFrom));
   if (missingFrom >= 0) {
     const from = new Date(first.getTime() + missingFrom * DAY_MS);
     const replayed = await replayTrend(q, from, pastDays - missingFrom, undefined, now);

@@ -65,15 +65,10 @@ interface Row {
 
 const ACTIVE = `('open', 'in_triage')`;
 
-/** The open-finding aggregate columns, over the findings a query picks. */
-const AGG_COLUMNS = `count(*) AS open, count(*) FILTER (WHERE kev) AS kev, max(epss) AS max_epss, max(risk) AS max_risk,
-         round(sum(risk), 1) AS risk,
-         ${SEVERITIES.map((s) => `count(*) FILTER (WHERE severity = '${s}') AS n_${s}`).join(', ')}`;
+/** Every project's highest open EPSS, from its findings in one grouped pass: what sorting by it needs (adding cannot keep a maximum). */
+const MAX_EPSS = `SELECT project_id, max(epss) AS max_epss FROM findings WHERE state IN ${ACTIVE} GROUP BY project_id`;
 
-/** Every project's aggregate from its findings, in one grouped pass: what sorting by the highest EPSS needs. */
-const AGG = `SELECT project_id, ${AGG_COLUMNS} FROM findings WHERE state IN ${ACTIVE} GROUP BY project_id`;
-
-/** The same aggregate but the highest EPSS and risk, from the counts kept in finding_stats (migration 018). */
+/** Every project's open findings by severity, KEV and risk sum, from the counts kept in finding_stats (migration 018). */
 const STATS_COLUMNS = `sum(n) AS open, sum(kev) AS kev, round(sum(risk), 1) AS risk,
          ${SEVERITIES.map((s) => `sum(n) FILTER (WHERE severity = '${s}') AS n_${s}`).join(', ')}`;
 const STATS = `SELECT project_id, ${STATS_COLUMNS} FROM finding_stats WHERE state IN ${ACTIVE} GROUP BY project_id`;
@@ -124,19 +119,16 @@ export async function listProjectsWithRisk(q: Queryable, filter: { q?: string | 
   params.push(...ks.params);
   const sortField = page.sort.replace(/^-/, '');
   const filters = [...where, ks.where].join(' AND ');
-  // The page of projects `p` (with its sort key and order), then its aggregate `a` and maxima `m`.
-  const pageSql = OWN_SORTS.has(sortField)
-    ? `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
-         FROM projects p WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`
+  // The rows the page is chosen from: the projects, with the figure to sort by when it is an aggregate.
+  const source = OWN_SORTS.has(sortField)
+    ? 'projects'
     : STATS_SORTS.has(sortField)
-      ? `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
-           FROM (SELECT p.*, coalesce(a.open, 0) AS open, coalesce(a.kev, 0) AS kev, coalesce(a.risk, 0) AS risk
-                   FROM projects p LEFT JOIN (${STATS}) a ON a.project_id = p.id) p
-          WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`
-      : `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
-           FROM (SELECT p.*, coalesce(a.max_epss, -1) AS max_epss_key
-                   FROM projects p LEFT JOIN (${AGG}) a ON a.project_id = p.id) p
-          WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`;
+      ? `(SELECT p.*, coalesce(a.open, 0) AS open, coalesce(a.kev, 0) AS kev, coalesce(a.risk, 0) AS risk
+            FROM projects p LEFT JOIN (${STATS}) a ON a.project_id = p.id)`
+      : `(SELECT p.*, coalesce(a.max_epss, -1) AS max_epss_key FROM projects p LEFT JOIN (${MAX_EPSS}) a ON a.project_id = p.id)`;
+  // The page of projects `p` (with its sort key and order), then its aggregate `a` and maxima `m`.
+  const pageSql = `SELECT p.*, ${ks.sortKey} AS sort_key, row_number() OVER (ORDER BY ${ks.orderBy}) AS ord
+                     FROM ${source} p WHERE ${filters} ORDER BY ${ks.orderBy} LIMIT ${ks.limit}`;
   const sql = `SELECT ${COLUMNS}, p.sort_key FROM (${pageSql}) p
                  LEFT JOIN LATERAL (${STATS_OF_P}) a ON true
                  LEFT JOIN LATERAL (${MAX_OF_P}) m ON true

@@ -5,7 +5,6 @@ import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, T
 import { DEFAULT_TREND_DAYS, findingsTrendQuery, postureTrendQuery, TREND_WINDOWS } from '../queries';
 import { Empty, QueryView, SEVERITIES, SEVERITY_COLOURS, SeverityBadge } from './ui';
 
-
 function WindowPicker({ id, days, onChange }: { id: string; days: number; onChange: (d: number) => void }) {
   return (
     <label className="small" htmlFor={id}>
