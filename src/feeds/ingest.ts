@@ -8,8 +8,8 @@ import { MemoryBus } from '../bus/memory.js';
 import type { Database } from '../store/db.js';
 import { finishRun, startRun, type RunCounts } from '../store/repos/feedRuns.js';
 import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from './consume.js';
-import type { StartMessage, WorkerInput, WorkerMessage } from './ingestWorker.js';
-import { ACK, HUNGRY, produce, toMessage, type Chunk, type FileError, type ProduceOptions, type RecordMessage } from './produce.js';
+import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
+import { ACK, HUNGRY, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
 import { learnScores } from './normalise.js';
 import { FEED_PARSERS } from './registry.js';
 import type { FeedId, FeedParser } from './types.js';
@@ -58,11 +58,6 @@ export interface IngestOptions {
    * time it fills (measured on the shared corpus with a server, the case it was made for).
    */
   readonly shareParsing?: boolean;
-  /**
-   * With a worker: whether this thread parses the first files itself while the worker starts
-   * (default true; see fromWorker). False leaves all the reading to the worker (tests).
-   */
-  readonly headStart?: boolean;
 }
 
 export interface IngestReport {
@@ -135,9 +130,9 @@ export async function ingest(db: Database, logger: Logger, paths: readonly strin
     const workerParsers = await parsersForWorker(paths, opts);
     const chunks = workerParsers
       ? fromWorker(
-          { role: 'vigil-ingest-worker', paths, source: opts.source, parsers: workerParsers, limits: opts.limits, rowFormat },
+          // Rows as bytes only for the store in this process: another bus carries records as JSON.
+          { role: 'vigil-ingest-worker', paths, source: opts.source, parsers: workerParsers, limits: opts.limits, rowFormat, packRows: !opts.bus },
           opts.shareParsing ?? false,
-          opts.headStart === false ? undefined : { source: opts.source, parsers: opts.parsers, limits: opts.limits, rowFormat },
         )
       : produce(paths, { source: opts.source, parsers: opts.parsers, limits: opts.limits, rowFormat });
     const publish = async (m: RecordMessage) => {
@@ -228,15 +223,14 @@ function startWorker(input: WorkerInput): Worker {
 /**
  * The chunks a worker produces; each is acknowledged once taken (after its records are on the
  * bus). With `share`, waiting for a chunk asks the worker for files to parse here (HUNGRY).
- * While the worker starts (loading its modules takes a good part of a second, more from
- * TypeScript sources), this thread parses the first files itself with `local`, so that the
- * store has records from the start; the worker then passes over those (see StartMessage).
+ * While the worker starts (a few hundred ms), this thread waits: parsing the first files here
+ * meanwhile (a head start, tried until November 2026) warmed up a second copy of the parsers
+ * and cost more CPU time than the wait, for no faster import (issue 3, ADR 0006).
  */
-async function* fromWorker(input: WorkerInput, share: boolean, local: ProduceOptions | undefined): AsyncGenerator<Chunk> {
+async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<Chunk> {
   const worker = startWorker(input);
   const inbox: WorkerMessage[] = [];
   let asked = false;
-  let ready = false;
   let failure: Error | undefined;
   let exited = false;
   let wake: (() => void) | undefined;
@@ -245,8 +239,7 @@ async function* fromWorker(input: WorkerInput, share: boolean, local: ProduceOpt
     wake = undefined;
   };
   worker.on('message', (m: WorkerMessage) => {
-    if (m.type === 'ready') ready = true;
-    else inbox.push(m);
+    inbox.push(m);
     poke();
   });
   worker.on('error', (err) => {
@@ -258,22 +251,6 @@ async function* fromWorker(input: WorkerInput, share: boolean, local: ProduceOpt
     poke();
   });
   try {
-    const taken: string[] = [];
-    if (local) {
-      let stopped = false;
-      // Also when the worker failed (an error message waits in the inbox): the loop below says why.
-      const stop = () => (stopped = ready || failure !== undefined || exited || inbox.length > 0);
-      // Blocking reads, as the worker's: produce lets the event loop run while `stop` is set.
-      for await (const chunk of produce(input.paths, { ...local, blockingReads: true, stop, taken: (o) => taken.push(o) })) yield chunk;
-      // The whole input was read here before the worker was ready: nothing is left for it.
-      if (!stopped) return;
-    }
-    while (!ready && inbox.length === 0) {
-      if (failure) throw failure;
-      if (exited) throw new Error('the import worker stopped unexpectedly');
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    worker.postMessage({ type: 'start', taken } satisfies StartMessage);
     for (;;) {
       const m = inbox.shift();
       if (m === undefined) {
@@ -289,7 +266,6 @@ async function* fromWorker(input: WorkerInput, share: boolean, local: ProduceOpt
       asked = false;
       if (m.type === 'done') return;
       if (m.type === 'error') throw new Error(`import worker: ${m.message}`);
-      if (m.type !== 'chunk') continue;
       // Vectors the worker scored, should this thread parse files with them (see share).
       if (share) learnScores(m.scores);
       yield m.chunk;

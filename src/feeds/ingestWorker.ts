@@ -13,10 +13,6 @@ import type { RowFormat } from '../store/repos/advisories.js';
  * threads). At most MAX_IN_FLIGHT chunks wait unacknowledged: the importer acknowledges a
  * chunk once it is on the bus, so the worker never runs far ahead of the database.
  *
- * Starting: loading the parsers takes a good part of a second. The worker says `ready` once
- * loaded and waits for `start`, which names the walk items the importing thread parsed itself
- * meanwhile (its head start, see ingest.ts); the worker passes over exactly those.
- *
  * When the importing thread is told to share the parsing (IngestOptions.shareParsing),
  * whenever it waits for a chunk with nothing else to do it says so (HUNGRY) and the worker
  * passes the next HANDOFF_FILES files on unparsed, for that thread to parse. The two threads
@@ -34,25 +30,14 @@ export interface WorkerInput {
   readonly parsers: readonly { readonly registry: number; readonly deferred: boolean }[];
   readonly limits?: WalkLimits | undefined;
   readonly rowFormat: RowFormat;
+  /** See ProduceOptions.packRows. */
+  readonly packRows?: boolean | undefined;
 }
 
 export type WorkerMessage =
-  | { readonly type: 'ready' }
   | { readonly type: 'chunk'; readonly chunk: Chunk; readonly scores: ReturnType<typeof takeNewScores> }
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
-
-/**
- * The importer's answer to `ready`: the walk items (by origin, as produce's `taken` gives them)
- * it already took from the start of the input while this thread was starting; this thread
- * passes over exactly those (a path named twice in the input is taken twice).
- */
-export interface StartMessage {
-  readonly type: 'start';
-  readonly taken: readonly string[];
-}
-
-const isStart = (m: unknown): m is StartMessage => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'start' && Array.isArray((m as { taken?: unknown }).taken);
 
 const MAX_IN_FLIGHT = 16;
 /** Files passed on unparsed per HUNGRY: about 10 ms of parsing for the importing thread. */
@@ -62,12 +47,8 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
   let inFlight = 0;
   let handOff = 0;
   let wake: (() => void) | undefined;
-  let started: ((taken: readonly string[]) => void) | undefined;
-  const start = new Promise<readonly string[]>((resolve) => (started = resolve));
   port.on('message', (m: unknown) => {
-    if (isStart(m)) {
-      started?.(m.taken);
-    } else if (m === HUNGRY) {
+    if (m === HUNGRY) {
       handOff = HANDOFF_FILES;
     } else if (m === ACK) {
       inFlight--;
@@ -79,30 +60,19 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
     handOff = 0;
     return n;
   };
-  const send = (m: WorkerMessage) => port.postMessage(m);
+  const send = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
   try {
     const parsers = input.parsers.map(({ registry, deferred }, slot): FeedParser | DeferredParser => {
       const p = FEED_PARSERS[registry];
       if (!p) throw new Error(`no parser at index ${registry}`);
       return deferred ? { id: p.id, sniff: (name, head) => p.sniff(name, head), slot } : p;
     });
-    // Loaded: the importer, which parsed the first files meanwhile, says which.
-    send({ type: 'ready' });
-    const skip = new Map<string, number>();
-    for (const origin of await start) skip.set(origin, (skip.get(origin) ?? 0) + 1);
-    const skipped = (origin: string): boolean => {
-      const n = skip.get(origin);
-      if (n === undefined) return false;
-      if (n > 1) skip.set(origin, n - 1);
-      else skip.delete(origin);
-      return true;
-    };
     // Blocking reads: this thread has nothing else to do while it waits for the disk.
-    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, blockingReads: true, handOff: takeHandOff, skip: skipped };
+    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, packRows: input.packRows, blockingReads: true, handOff: takeHandOff };
     for await (const chunk of produce(input.paths, opts)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;
-      send({ type: 'chunk', chunk, scores: takeNewScores() });
+      send({ type: 'chunk', chunk, scores: takeNewScores() }, chunk.transfer);
     }
     send({ type: 'done' });
   } catch (err) {

@@ -46,6 +46,8 @@ export interface Chunk {
   current: string;
   readonly fileErrors: FileError[];
   readonly items: ChunkItem[];
+  /** With `packRows`: the buffer holding the chunk's COPY rows, to transfer rather than copy to another thread. */
+  transfer?: ArrayBuffer[];
 }
 
 export interface ProduceOptions {
@@ -65,16 +67,13 @@ export interface ProduceOptions {
    */
   readonly handOff?: (() => number) | undefined;
   /**
-   * Asked after each item of the walk (a file, an archive entry or an unreadable input): when
-   * it answers true, the rest of this item goes out and the walk stops there. While it is set,
-   * the walk also lets the event loop run every few milliseconds, so that whatever sets it is
-   * heard (the importer stops so when its worker is ready: see ingest.ts).
+   * Whether each chunk's COPY rows are packed, as their UTF-8 bytes, into one buffer of the
+   * chunk's own (`transfer`), for a worker to hand the chunk over without copying its rows:
+   * about 8 MB of text per chunk that the other thread would otherwise deserialise and then
+   * encode again for COPY. Only for a consumer in this process (the queue bus stores records
+   * as JSON: rows must stay text there).
    */
-  readonly stop?: (() => boolean) | undefined;
-  /** Told the origin of every walk item taken (see `skip`). */
-  readonly taken?: ((origin: string) => void) | undefined;
-  /** Walk items (by origin) to pass over: those another thread already took, from the start of the input. */
-  readonly skip?: ((origin: string) => boolean) | undefined;
+  readonly packRows?: boolean | undefined;
 }
 
 /** What the importer answers a worker's chunk with: taken (see ingestWorker.ts). */
@@ -129,7 +128,7 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
   let since = performance.now();
   const due = () => chunk.items.length >= CHUNK_RECORDS || bytes >= CHUNK_BYTES || performance.now() - since >= CHUNK_MS;
   const take = () => {
-    const out = chunk;
+    const out = opts.packRows ? packed(chunk) : chunk;
     chunk = { files: 0, current: out.current, fileErrors: [], items: [] };
     bytes = 0;
     since = performance.now();
@@ -137,11 +136,7 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
   };
   // Files still to pass on unparsed (see ProduceOptions.handOff).
   let passOn = 0;
-  let turn = performance.now();
   for await (const item of walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
-    const origin = originText(item.kind === 'error' ? item.error : item.file);
-    if (opts.skip?.(origin)) continue;
-    opts.taken?.(origin);
     if (item.kind === 'error') {
       chunk.fileErrors.push({ path: originText(item.error), reason: item.error.reason });
     } else {
@@ -170,16 +165,27 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
       }
     }
     if (due()) yield take();
-    if (opts.stop) {
-      if (opts.stop()) break;
-      if (performance.now() - turn > STOP_TURN_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        turn = performance.now();
-      }
-    }
   }
   if (chunk.files > 0 || chunk.fileErrors.length > 0 || chunk.items.length > 0) yield take();
 }
 
-/** How often a walk that may be stopped lets the event loop run (see ProduceOptions.stop). */
-const STOP_TURN_MS = 10;
+/**
+ * The chunk with its COPY rows encoded into one buffer of its own (not Node's shared pool, so
+ * that it can be transferred) and each row a view of it (see ProduceOptions.packRows).
+ */
+function packed(chunk: Chunk): Chunk {
+  let bytes = 0;
+  for (const m of chunk.items) if (m.kind === 'advisory' && typeof m.row.row === 'string' && m.row.format === 'copy') bytes += Buffer.byteLength(m.row.row, 'utf8');
+  if (bytes === 0) return chunk;
+  const buf = Buffer.allocUnsafeSlow(bytes);
+  let at = 0;
+  const items = chunk.items.map((m): ChunkItem => {
+    if (m.kind !== 'advisory' || typeof m.row.row !== 'string' || m.row.format !== 'copy') return m;
+    const n = buf.write(m.row.row, at, 'utf8');
+    const row = buf.subarray(at, at + n);
+    at += n;
+    return { ...m, row: { ...m.row, row } };
+  });
+  return { ...chunk, items, transfer: [buf.buffer] };
+}
+

@@ -20,3 +20,14 @@ export const copyInt = (n: number | null | undefined): string => (n === null || 
  * backslashes need escaping (several times faster than copyText on large documents).
  */
 export const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
+
+/**
+ * COPY lines given as text or as UTF-8 bytes (the import worker hands rows over as bytes,
+ * see produce.ts `packRows`), as one payload for copyFrom: their text joined when every part
+ * is text, else their bytes concatenated (the text parts encoded), so that bytes are never
+ * decoded only to be encoded again.
+ */
+export function copyPayload(parts: readonly (string | Uint8Array)[]): string | Buffer {
+  if (parts.every((p) => typeof p === 'string')) return parts.join('');
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+}

@@ -56,6 +56,25 @@ test('a producer alone consumes its own queued batches: every record stored once
   assert.equal(await busJobs(), 0, 'delivered batches are deleted');
 });
 
+test('with the import worker, records still travel the queue as JSON and are stored as read', async () => {
+  // The worker hands rows over as bytes only to a store in this process (produce's packRows):
+  // bytes would not survive the queue's JSON.
+  const own = await mkdtemp(join(tmpdir(), 'vigil-bus-worker-'));
+  try {
+    const record = (i: number) => ({ ...osv(i), id: `GHSA-busw${String(i).padStart(3, '0')}-aaaa-bbbb`, summary: `Worker advisory ${i}\tnaïve` });
+    for (let i = 0; i < 6; i++) await writeFile(join(own, `w-${i}.json`), JSON.stringify(record(i)));
+    const bus = new QueueBus(t.db, { batchSize: 4, selfConsumeAfterMs: 0, pollMs: 5 });
+    bus.subscribe<RecordEnvelope>(RECORDS_TOPIC, (batch, meta) => storeRecords(t.db, batch, meta));
+    const report = await ingest(t.db, logger, [own], { source: 'osv', parsers: FEED_PARSERS, bus, worker: true });
+    assert.deepEqual(report.runs[0]!.counts, { new: 6, updated: 0, unchanged: 0, rejected: 0, invalid: 0 });
+    const { rows } = await t.db.system((q) => q.query<{ title: string; raw: unknown }>("SELECT title, raw FROM advisories WHERE id LIKE 'GHSA-busw%' ORDER BY id"));
+    assert.deepEqual(rows, [0, 1, 2, 3, 4, 5].map((i) => ({ title: record(i).summary, raw: record(i) })));
+    assert.equal(await busJobs(), 0);
+  } finally {
+    await rm(own, { recursive: true, force: true });
+  }
+});
+
 test('a separate runner (another process in production) consumes the batches; re-import is a no-op', async () => {
   // The worker side: its own bus instance holding the consumer, and a job runner.
   const workerBus = new QueueBus(t.db);

@@ -2,7 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import type { Advisory, EpssScore, KevEntry, Severity } from '../../core/advisory.js';
 import { normaliseVulnId } from '../../core/advisory.js';
 import { matchKey } from '../../core/ecosystem.js';
-import { copyArray, copyJson, copyNullable, copyText } from '../copy.js';
+import { copyArray, copyJson, copyNullable, copyPayload, copyText } from '../copy.js';
 import { isUniqueViolation } from '../pgErrors.js';
 import type { Queryable } from '../db.js';
 
@@ -73,7 +73,11 @@ export interface PreparedAdvisory {
   /** Every id the record answers to (its own and its aliases), normalised and upper-cased. */
   readonly ids: readonly string[];
   readonly format: RowFormat;
-  readonly row: string;
+  /**
+   * The row: JSON text, or a COPY line as text or, once the import worker packed it for the
+   * importing thread (see produce.ts `packRows`), as its UTF-8 bytes.
+   */
+  readonly row: string | Uint8Array;
   /**
    * Why PostgreSQL cannot store the record, when it cannot: a NUL character (U+0000) anywhere,
    * or an unpaired UTF-16 surrogate in the source record (jsonb refuses both). Such a record
@@ -106,7 +110,7 @@ export const ADVISORY_COLUMNS =
   'source, id, modified, published, withdrawn, rejected, title, description, severity, cvss_score, cwes, aliases, ecosystems, packages, products, data, raw, content_hash, raw_hash';
 
 
-export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): PreparedAdvisory {
+export function prepareAdvisory(a: Advisory, format: RowFormat = 'json'): Omit<PreparedAdvisory, 'row'> & { readonly row: string } {
   const { raw, ...data } = a;
   const h = headline(a);
   const dataJson = JSON.stringify(data);
@@ -215,7 +219,7 @@ async function writeJson(q: Queryable, rows: readonly PreparedAdvisory[]): Promi
         cwes text[], aliases text[], ecosystems text[], packages text[], products text[], data json, raw jsonb, content_hash text,
         raw_hash text)
      ${UPSERT_SET}`,
-    [`[${rows.map((r) => r.row).join(',')}]`],
+    [`[${rows.map((r) => (typeof r.row === 'string' ? r.row : Buffer.from(r.row.buffer, r.row.byteOffset, r.row.length).toString('utf8'))).join(',')}]`],
   );
   return changed;
 }
@@ -229,7 +233,7 @@ type Copying = Queryable & Required<Pick<Queryable, 'copyFrom'>>;
  * to a savepoint and false is returned, for the rows to go the upsert way instead.
  */
 async function copyFresh(q: Copying, rows: readonly PreparedAdvisory[]): Promise<boolean> {
-  const lines = rows.map((r) => r.row).join('');
+  const lines = copyPayload(rows.map((r) => r.row));
   if (q.exclusive) {
     await q.copyFrom(`advisories (${ADVISORY_COLUMNS})`, lines);
     return true;
@@ -249,7 +253,7 @@ async function copyFresh(q: Copying, rows: readonly PreparedAdvisory[]): Promise
 /** COPY rows that may exist: into a temporary table, then the same INSERT … ON CONFLICT as JSON rows. */
 async function upsertStaged(q: Copying, rows: readonly PreparedAdvisory[]): Promise<Changed[]> {
   await q.query('CREATE TEMP TABLE IF NOT EXISTS advisories_incoming (LIKE advisories INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
-  await q.copyFrom(`advisories_incoming (${ADVISORY_COLUMNS})`, rows.map((r) => r.row).join(''));
+  await q.copyFrom(`advisories_incoming (${ADVISORY_COLUMNS})`, copyPayload(rows.map((r) => r.row)));
   const { rows: changed } = await q.query<Changed>(`INSERT INTO advisories AS a (${ADVISORY_COLUMNS}) SELECT ${ADVISORY_COLUMNS} FROM advisories_incoming ${UPSERT_SET}`);
   await q.query('TRUNCATE advisories_incoming');
   return changed;
