@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/types.js';
 import { MemoryBus } from '../bus/memory.js';
@@ -9,6 +9,7 @@ import type { Database } from '../store/db.js';
 import { finishRun, startRun, type RunCounts } from '../store/repos/feedRuns.js';
 import { RECORDS_TOPIC, storeRecords, type RecordEnvelope } from './consume.js';
 import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
+import { startWorker } from './threads.js';
 import { ACK, HUNGRY, produce, toMessage, type Chunk, type FileError, type RecordMessage } from './produce.js';
 import { learnScores } from './normalise.js';
 import { FEED_PARSERS } from './registry.js';
@@ -44,7 +45,8 @@ export interface IngestOptions {
    */
   readonly bus?: Bus | undefined;
   /**
-   * Read and parse in a worker thread while this thread writes (default `auto`: when the
+   * Read and parse in worker threads (one reads, see readWorker.ts; one parses) while this
+   * thread writes (default `auto`: when the
    * input holds WORKER_MIN_BYTES or more and the machine has two cores or more). A worker
    * builds its own parsers: those of FEED_PARSERS, and for a configured parser (e.g.
    * createEpssParser with options) the registered one of the same feed and sniff function,
@@ -81,8 +83,8 @@ export const DEFAULT_BATCH: Readonly<Record<Database['kind'], number>> = { pglit
 export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 /**
- * Imports files, directories and archives: walker → parser → normaliser (produce.ts, in a
- * worker thread for large inputs) → bus topic → store (consumer, in batches, one transaction
+ * Imports files, directories and archives: walker → parser → normaliser (produce.ts, in
+ * worker threads for large inputs: one reads, one parses) → bus topic → store (consumer, in batches, one transaction
  * each). Every record is new, updated, unchanged or quarantined with its file, id and reason;
  * unreadable files are reported; nothing aborts the batch except a database failure. One
  * feed run is recorded per source seen. Memory stays flat: the worker waits for the bus,
@@ -210,16 +212,6 @@ async function holdsAtLeast(paths: readonly string[], bytes: number): Promise<bo
   return total >= bytes;
 }
 
-/** Starts the worker: the compiled file, or from the TypeScript source (tests, `npm run vigil`) through tsx. */
-function startWorker(input: WorkerInput): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./ingestWorker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData: input });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: input });
-}
-
 /**
  * The chunks a worker produces; each is acknowledged once taken (after its records are on the
  * bus). With `share`, waiting for a chunk asks the worker for files to parse here (HUNGRY).
@@ -228,7 +220,10 @@ function startWorker(input: WorkerInput): Worker {
  * and cost more CPU time than the wait, for no faster import (issue 3, ADR 0006).
  */
 async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<Chunk> {
-  const worker = startWorker(input);
+  // The reading thread (readWorker.ts) sends the walk's items straight to the parsing one.
+  const { port1, port2 } = new MessageChannel();
+  const reader = startWorker('readWorker', { role: 'vigil-read-worker', paths: input.paths, limits: input.limits, port: port1 }, [port1]);
+  const worker = startWorker('ingestWorker', { ...input, readPort: port2 }, [port2]);
   const inbox: WorkerMessage[] = [];
   let asked = false;
   let failure: Error | undefined;
@@ -242,10 +237,14 @@ async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<C
     inbox.push(m);
     poke();
   });
-  worker.on('error', (err) => {
-    failure = err;
-    poke();
-  });
+  // The reader's failures while reading come to the parsing thread as an error message (see
+  // itemsFrom); one that kills it (it could not start) ends the import here.
+  for (const w of [worker, reader]) {
+    w.on('error', (err) => {
+      failure = err;
+      poke();
+    });
+  }
   worker.on('exit', () => {
     exited = true;
     poke();
@@ -272,6 +271,6 @@ async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<C
       worker.postMessage(ACK);
     }
   } finally {
-    await worker.terminate();
+    await Promise.all([worker.terminate(), reader.terminate()]);
   }
 }

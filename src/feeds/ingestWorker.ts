@@ -1,6 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ACK, HUNGRY, produce, type Chunk, type DeferredParser } from './produce.js';
 import { takeNewScores } from './normalise.js';
+import { itemsFrom } from './readWorker.js';
 import { FEED_PARSERS } from './registry.js';
 import type { FeedId, FeedParser } from './types.js';
 import type { WalkLimits } from './walk.js';
@@ -32,6 +33,8 @@ export interface WorkerInput {
   readonly rowFormat: RowFormat;
   /** See ProduceOptions.packRows. */
   readonly packRows?: boolean | undefined;
+  /** Where the reading thread (readWorker.ts) sends the walk's items; this thread walks `paths` itself without it. */
+  readonly readPort?: MessagePort | undefined;
 }
 
 export type WorkerMessage =
@@ -68,7 +71,8 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       return deferred ? { id: p.id, sniff: (name, head) => p.sniff(name, head), slot } : p;
     });
     // Blocking reads: this thread has nothing else to do while it waits for the disk.
-    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, packRows: input.packRows, blockingReads: true, handOff: takeHandOff };
+    const items = input.readPort ? itemsFrom(input.readPort) : undefined;
+    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, packRows: input.packRows, blockingReads: true, items, handOff: takeHandOff };
     for await (const chunk of produce(input.paths, opts)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;

@@ -3,7 +3,7 @@ import { prepareAdvisory, type PreparedAdvisory, type RowFormat } from '../store
 import type { QuarantineItem } from '../store/repos/feedRuns.js';
 import { normaliseAdvisory } from './normalise.js';
 import type { FeedFile, FeedId, FeedParser, FeedRecord } from './types.js';
-import { walk, type WalkLimits } from './walk.js';
+import { walk, type WalkItem, type WalkLimits } from './walk.js';
 
 /**
  * The producing half of an import: walker → parser → normaliser → row, in chunks of plain
@@ -74,6 +74,8 @@ export interface ProduceOptions {
    * as JSON: rows must stay text there).
    */
   readonly packRows?: boolean | undefined;
+  /** The walk's items as another thread reads them (readWorker.ts), instead of walking `paths` here. */
+  readonly items?: AsyncIterable<WalkItem> | undefined;
 }
 
 /** What the importer answers a worker's chunk with: taken (see ingestWorker.ts). */
@@ -136,7 +138,7 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
   };
   // Files still to pass on unparsed (see ProduceOptions.handOff).
   let passOn = 0;
-  for await (const item of walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
+  for await (const item of opts.items ?? walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
     if (item.kind === 'error') {
       chunk.fileErrors.push({ path: originText(item.error), reason: item.error.reason });
     } else {
