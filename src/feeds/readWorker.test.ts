@@ -26,6 +26,8 @@ before(async () => {
   const entries: Record<string, string> = { 'a/GO-1.json': '{"id":"GO-1"}', 'GO-2.json': '{}', 'GO-3.json': 'y'.repeat(3000) };
   for (let i = 0; i < 300; i++) entries[`b/GO-${1000 + i}.json`] = JSON.stringify({ id: `GO-${1000 + i}`, pad: 'z'.repeat(i) });
   await writeFile(join(dir, 'tree', 'entries.zip'), await zipOf(entries));
+  await mkdir(join(dir, 'large'));
+  for (let i = 0; i < 6; i++) await writeFile(join(dir, 'large', `NVD-${i}.json`), `"${String(i).repeat(300 * 1024)}"`);
   await mkdir(join(dir, 'many'));
   for (let i = 0; i < 700; i++) await writeFile(join(dir, 'many', `GO-${String(i).padStart(4, '0')}.json`), '{}');
   const zip = await readFile(join(dir, 'tree', 'entries.zip'));
@@ -74,5 +76,35 @@ test('the reader keeps at most a few batches unacknowledged: it waits for the pa
   } finally {
     port2.close();
     await reader.terminate();
+  }
+});
+
+test('the reader keeps at most so many bytes unacknowledged, but always one batch', async () => {
+  const { port1, port2 } = new MessageChannel();
+  // Each 300 KB file is a batch of its own; two fit the 700 KB window, a third would not.
+  const input = { role: 'vigil-read-worker', paths: [join(dir, 'large')], port: port1, batchBytes: 250 * 1024, maxInFlightBytes: 700 * 1024 } as const;
+  const reader = startWorker('readWorker', input, [port1]);
+  try {
+    const batches: number[] = [];
+    port2.on('message', (m: ReadMessage) => {
+      if (m.type === 'items') batches.push(m.items.length);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(batches, [1, 1]);
+    port2.postMessage(READ_ACK);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(batches, [1, 1, 1]);
+  } finally {
+    port2.close();
+    await reader.terminate();
+  }
+  // A window smaller than one file still lets one batch at a time through.
+  const { port1: p1, port2: p2 } = new MessageChannel();
+  const one = startWorker('readWorker', { ...input, port: p1, maxInFlightBytes: 1 }, [p1]);
+  try {
+    const items = await collect(itemsFrom(p2));
+    assert.equal(items.length, 6);
+  } finally {
+    await one.terminate();
   }
 });

@@ -10,8 +10,9 @@ import { walk, type WalkItem, type WalkLimits } from './walk.js';
  * read cold: 3.0 s instead of 1.5 s for the parsing thread alone; issue 3, ADR 0006). It also
  * starts reading while the parsing thread is still loading its parsers.
  *
- * Flow control: at most MAX_IN_FLIGHT batches wait unacknowledged (READ_ACK), so the reader
- * never runs far ahead of the parser and memory stays bounded.
+ * Flow control: at most MAX_IN_FLIGHT batches, or MAX_IN_FLIGHT_BYTES of files (but always one
+ * batch), wait unacknowledged (READ_ACK), so the reader never runs far ahead of the parser and
+ * memory stays bounded, also for inputs of large files (NVD's yearly feeds are 50-100 MB each).
  */
 
 export interface ReadWorkerInput {
@@ -20,6 +21,9 @@ export interface ReadWorkerInput {
   readonly limits?: WalkLimits | undefined;
   /** Where the items go: the parsing thread holds the other end. */
   readonly port: MessagePort;
+  /** Batch and window sizes in bytes (tests; defaults BATCH_BYTES and MAX_IN_FLIGHT_BYTES). */
+  readonly batchBytes?: number | undefined;
+  readonly maxInFlightBytes?: number | undefined;
 }
 
 export type ReadMessage = { readonly type: 'items'; readonly items: WalkItem[] } | { readonly type: 'done' } | { readonly type: 'error'; readonly message: string };
@@ -31,6 +35,7 @@ export const READ_ACK = 'read-ack';
 const BATCH_ITEMS = 64;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 /**
  * The bytes in a buffer of their own, to transfer: a small buffer from Node's shared pool
@@ -45,22 +50,27 @@ function owned(bytes: Uint8Array): Uint8Array {
 }
 
 async function run(port: MessagePort, input: ReadWorkerInput): Promise<void> {
-  let inFlight = 0;
+  // Bytes of each batch not yet acknowledged, oldest first (acknowledgements come in order).
+  const inFlight: number[] = [];
+  let inFlightBytes = 0;
   let wake: (() => void) | undefined;
   port.on('message', (m: unknown) => {
     if (m === READ_ACK) {
-      inFlight--;
+      inFlightBytes -= inFlight.shift() ?? 0;
       wake?.();
       wake = undefined;
     }
   });
+  const batchBytes = input.batchBytes ?? BATCH_BYTES;
+  const maxInFlightBytes = input.maxInFlightBytes ?? MAX_IN_FLIGHT_BYTES;
   let items: WalkItem[] = [];
   let transfer: ArrayBuffer[] = [];
   let bytes = 0;
   const flush = async () => {
     if (items.length === 0) return;
-    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-    inFlight++;
+    while (inFlight.length >= MAX_IN_FLIGHT || (inFlight.length > 0 && inFlightBytes + bytes > maxInFlightBytes)) await new Promise<void>((resolve) => (wake = resolve));
+    inFlight.push(bytes);
+    inFlightBytes += bytes;
     port.postMessage({ type: 'items', items } satisfies ReadMessage, transfer);
     items = [];
     transfer = [];
@@ -76,7 +86,7 @@ async function run(port: MessagePort, input: ReadWorkerInput): Promise<void> {
       } else {
         items.push(item);
       }
-      if (items.length >= BATCH_ITEMS || bytes >= BATCH_BYTES) await flush();
+      if (items.length >= BATCH_ITEMS || bytes >= batchBytes) await flush();
     }
     await flush();
     port.postMessage({ type: 'done' } satisfies ReadMessage);
