@@ -46,11 +46,11 @@ export interface IngestOptions {
   readonly bus?: Bus | undefined;
   /**
    * Read and parse in worker threads (one reads, see readWorker.ts; one parses) while this
-   * thread writes (default `auto`: when the
-   * input holds WORKER_MIN_BYTES or more and the machine has two cores or more). A worker
-   * builds its own parsers: those of FEED_PARSERS, and for a configured parser (e.g.
-   * createEpssParser with options) the registered one of the same feed and sniff function,
-   * only to recognise files, which this thread then parses. Other parsers: no worker.
+   * thread writes (default `auto`: when the input holds WORKER_MIN_BYTES or more and the
+   * machine has two cores or more). The parsing worker builds its own parsers: those of
+   * FEED_PARSERS, and for a configured parser (e.g. createEpssParser with options) the
+   * registered one of the same feed and sniff function, only to recognise files, which this
+   * thread then parses. Other parsers: no worker.
    */
   readonly worker?: boolean | 'auto';
   /**
@@ -84,11 +84,11 @@ export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 /**
  * Imports files, directories and archives: walker → parser → normaliser (produce.ts, in
- * worker threads for large inputs: one reads, one parses) → bus topic → store (consumer, in batches, one transaction
- * each). Every record is new, updated, unchanged or quarantined with its file, id and reason;
- * unreadable files are reported; nothing aborts the batch except a database failure. One
- * feed run is recorded per source seen. Memory stays flat: the worker waits for the bus,
- * which waits for the database.
+ * worker threads for large inputs: one reads, one parses) → bus topic → store (consumer, in
+ * batches, one transaction each). Every record is new, updated, unchanged or quarantined with
+ * its file, id and reason; unreadable files are reported; nothing aborts the batch except a
+ * database failure. One feed run is recorded per source seen. Memory stays flat: the reader
+ * waits for the parser, the parser for the bus, and the bus for the database.
  */
 export async function ingest(db: Database, logger: Logger, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
