@@ -69,7 +69,7 @@ export interface ProduceOptions {
   /**
    * Whether each chunk's COPY rows are packed, as their UTF-8 bytes, into one buffer of the
    * chunk's own (`transfer`), for a worker to hand the chunk over without copying its rows:
-   * about 8 MB of text per chunk that the other thread would otherwise deserialise and then
+   * up to 8 MB of text per chunk that the other thread would otherwise deserialise and then
    * encode again for COPY. Only for a consumer in this process (the queue bus stores records
    * as JSON: rows must stay text there).
    */
