@@ -219,7 +219,7 @@ async function holdsAtLeast(paths: readonly string[], bytes: number): Promise<bo
  * meanwhile (a head start, tried until November 2026) warmed up a second copy of the parsers
  * and cost more CPU time than the wait, for no faster import (issue 3, ADR 0006).
  */
-async function* fromWorker(input: WorkerInput, share: boolean): AsyncGenerator<Chunk> {
+async function* fromWorker(input: Omit<WorkerInput, 'readPort'>, share: boolean): AsyncGenerator<Chunk> {
   // The reading thread (readWorker.ts) sends the walk's items straight to the parsing one.
   const { port1, port2 } = new MessageChannel();
   const reader = startWorker('readWorker', { role: 'vigil-read-worker', paths: input.paths, limits: input.limits, port: port1 }, [port1]);

@@ -9,8 +9,8 @@ import type { RowFormat } from '../store/repos/advisories.js';
 
 /**
  * The import worker: runs the producing half of an import (produce.ts) in its own thread, so
- * that reading, parsing, validating and serialising overlap the database work of the
- * importing thread. Parsers are named by their index in FEED_PARSERS (functions cannot cross
+ * that parsing, validating and serialising overlap the database work of the importing thread
+ * (and the reading of the next files, which the reading thread does: readWorker.ts). Parsers are named by their index in FEED_PARSERS (functions cannot cross
  * threads). At most MAX_IN_FLIGHT chunks wait unacknowledged: the importer acknowledges a
  * chunk once it is on the bus, so the worker never runs far ahead of the database.
  *
@@ -33,8 +33,8 @@ export interface WorkerInput {
   readonly rowFormat: RowFormat;
   /** See ProduceOptions.packRows. */
   readonly packRows?: boolean | undefined;
-  /** Where the reading thread (readWorker.ts) sends the walk's items; this thread walks `paths` itself without it. */
-  readonly readPort?: MessagePort | undefined;
+  /** Where the reading thread (readWorker.ts) sends the walk of `paths`: this thread only parses. */
+  readonly readPort: MessagePort;
 }
 
 export type WorkerMessage =
@@ -70,9 +70,7 @@ async function run(port: NonNullable<typeof parentPort>, input: WorkerInput): Pr
       if (!p) throw new Error(`no parser at index ${registry}`);
       return deferred ? { id: p.id, sniff: (name, head) => p.sniff(name, head), slot } : p;
     });
-    // Blocking reads: this thread has nothing else to do while it waits for the disk.
-    const items = input.readPort ? itemsFrom(input.readPort) : undefined;
-    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, packRows: input.packRows, blockingReads: true, items, handOff: takeHandOff };
+    const opts = { source: input.source, parsers, limits: input.limits, rowFormat: input.rowFormat, packRows: input.packRows, items: itemsFrom(input.readPort), handOff: takeHandOff };
     for await (const chunk of produce(input.paths, opts)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;

@@ -38,6 +38,12 @@ after(() => rm(dir, { recursive: true, force: true }));
 const view = (items: WalkItem[]) =>
   items.map((i) => (i.kind === 'file' ? { origin: i.file.origin, name: i.file.name, text: Buffer.from(i.file.bytes).toString('utf8') } : i));
 
+/** Waits (up to 20 s: a worker starting under load) until `done` holds, then a while longer for anything more to arrive. */
+async function settle(done: () => boolean): Promise<void> {
+  for (const start = Date.now(); !done() && Date.now() - start < 20_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 async function collect(it: AsyncIterable<WalkItem>): Promise<WalkItem[]> {
   const out: WalkItem[] = [];
   for await (const i of it) out.push(i);
@@ -67,11 +73,11 @@ test('the reader keeps at most a few batches unacknowledged: it waits for the pa
       if (m.type === 'items') batches.push(m.items.length);
     });
     // Nothing acknowledged: the reader stops after its window, 8 batches of 64 of the 700 files.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await settle(() => batches.length >= 8);
     assert.deepEqual(batches, Array(8).fill(64));
     const before = batches.length;
     port2.postMessage(READ_ACK);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(() => batches.length > before);
     assert.equal(batches.length, before + 1, 'one acknowledgement lets exactly one more batch out');
   } finally {
     port2.close();
@@ -89,10 +95,10 @@ test('the reader keeps at most so many bytes unacknowledged, but always one batc
     port2.on('message', (m: ReadMessage) => {
       if (m.type === 'items') batches.push(m.items.length);
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await settle(() => batches.length >= 2);
     assert.deepEqual(batches, [1, 1]);
     port2.postMessage(READ_ACK);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(() => batches.length > 2);
     assert.deepEqual(batches, [1, 1, 1]);
   } finally {
     port2.close();
