@@ -167,3 +167,24 @@ test('the `yaml` path finds duplicate keys in linear time (a big map with one an
   // Pairwise comparison took about 4 s here; the set takes well under one.
   assert.ok(performance.now() - t0 < 2_500, `${Math.round(performance.now() - t0)} ms`);
 });
+
+test('text the scan flags but with no anchor is read as plain; any anchor still takes the `yaml` path', () => {
+  // A `*` in prose (PyPA advisories quote `**kwargs`, `*args`, `** UNSUPPORTED **`): no anchor, no alias.
+  const prose = 'id: PYSEC-1\ndetails: "Calls f(*args, **kwargs) and *modifies* files"\nsummary: a *b* c\nlist: [x, y]\n';
+  assert.ok(mayHoldAnchors(prose));
+  const r = readYamlText(prose, LIMITS);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value, { id: 'PYSEC-1', details: 'Calls f(*args, **kwargs) and *modifies* files', summary: 'a *b* c', list: ['x', 'y'] });
+  // Anchors: the `yaml` package, with its alias budget (js-yaml has none and would take this bomb).
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+  const refused = readYamlText(`note: "**kwargs"\n${bomb}`, LIMITS);
+  assert.ok(!refused.ok);
+  assert.match(refused.problem.reason, /YAML refused: Excessive alias count/);
+  const aliased = readYamlText('a: &x {k: [1, 2]}\nb: *x\n', LIMITS);
+  assert.ok(aliased.ok);
+  assert.deepEqual(aliased.value, { a: { k: [1, 2] }, b: { k: [1, 2] } });
+  // An alias to no anchor: refused with the `yaml` package's message, as before.
+  const dangling = readYamlText('a: 1\nb: *nowhere\n', LIMITS);
+  assert.ok(!dangling.ok);
+  assert.match(dangling.problem.reason, /^(malformed YAML|YAML refused): .*nowhere/i);
+});

@@ -12,8 +12,9 @@ import { moreOpenersThan, type JsonProblem } from './json-input.js';
  * Two parsers: `js-yaml`, about ten times faster, for documents without anchors or aliases;
  * `yaml` with its alias budget for the rest. js-yaml shares an aliased node instead of
  * copying it, so an alias bomb would cost nothing to load but explode in every later walk
- * over the value: documents that might hold an anchor or an alias (any `&` or `*` starting a
- * token) never reach it. Both refuse duplicate keys and several documents, neither applies
+ * over the value: its value is used only for documents with no anchor, which therefore hold
+ * no alias (a quick scan for any `&` or `*` starting a token; where that scan is unsure, the
+ * anchors js-yaml itself saw: loadWithoutAnchors). Both refuse duplicate keys and several documents, neither applies
  * `<<` merge keys, and they give the same value for every OSV YAML file in the shared corpus
  * (checked when it was introduced) and for every scalar under either schema (tested).
  *
@@ -70,8 +71,8 @@ export function readYamlText(text: string, limits: YamlLimits, options: YamlOpti
   if (text.length > limits.maxBytes) return fail(`YAML input is ${text.length} characters, over the ${limits.maxBytes} limit`);
   if (text.trim() === '') return fail('input is empty');
   const failsafe = options.schema === 'failsafe';
+  const jsOptions: JsYamlLoadOptions = { schema: failsafe ? jsyaml.FAILSAFE_SCHEMA : jsyaml.CORE_SCHEMA, json: false, maxDepth: limits.maxDepth + 1 };
   if (!mayHoldAnchors(text)) {
-    const jsOptions: JsYamlLoadOptions = { schema: failsafe ? jsyaml.FAILSAFE_SCHEMA : jsyaml.CORE_SCHEMA, json: false, maxDepth: limits.maxDepth + 1 };
     try {
       return { ok: true, value: jsyaml.load(text, jsOptions) };
     } catch (err) {
@@ -84,6 +85,8 @@ export function readYamlText(text: string, limits: YamlLimits, options: YamlOpti
       return fail(`malformed YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`);
     }
   }
+  const plain = loadWithoutAnchors(text, jsOptions);
+  if (plain) return { ok: true, value: plain.value };
   const deep = flowDepthExceeds(text, limits.maxDepth);
   if (deep !== null) return fail(`YAML flow collections nested deeper than ${limits.maxDepth} levels (token ${deep})`);
   try {
@@ -100,6 +103,37 @@ export function readYamlText(text: string, limits: YamlLimits, options: YamlOpti
     // toJS throws a ReferenceError when the alias budget is exhausted.
     return fail(`YAML refused: ${firstLine(err instanceof Error ? err.message : String(err))}`);
   }
+}
+
+/** What js-yaml's parse events show of its state: the anchors of the document read so far (js-yaml ≥ 4). */
+interface AnchorState {
+  readonly anchorMap?: object;
+}
+
+/**
+ * Text that mayHoldAnchors flags (a `*` in prose is enough: 2 % of OSV's PyPA files) still
+ * goes to js-yaml first, watching its parse events: a document that defines no anchor can hold
+ * no alias either (js-yaml refuses an alias to an undefined anchor), so its value is as plain
+ * as on the path without anchors. A document with an anchor, or one js-yaml refuses, is left
+ * for `yaml` (undefined), with its alias budget and its error messages, as before.
+ */
+function loadWithoutAnchors(text: string, options: JsYamlLoadOptions): { readonly value: unknown } | undefined {
+  let state: AnchorState | undefined;
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, {
+      ...options,
+      listener(_event, s) {
+        state ??= s as AnchorState;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  // No parse event at all: an empty document, which has no node to anchor.
+  if (state === undefined) return { value };
+  const anchors = state.anchorMap;
+  return anchors !== undefined && Object.keys(anchors).length === 0 ? { value } : undefined;
 }
 
 /** Offset of the first map key equal (same scalar value, as `yaml` compares them) to an earlier key of its map. */
