@@ -1,5 +1,6 @@
 // Import throughput of `vigil db import` on the shared corpus (../shared/data/cve5 and
-// ../shared/data/osv), against a baseline measured in the same run: merely reading every file
+// ../shared/data/osv), run from the built product as users run it (dist/, built first when
+// stale), against a baseline measured in the same run: merely reading every file
 // and parsing it (JSON.parse; the PyPA YAML files with js-yaml, the importer's fast YAML path). Prints
 // records/s into a fresh on-disk PGlite and, when DATABASE_URL is set, into a fresh schema on
 // that PostgreSQL server, the ratio of each to the baseline, a re-import (nothing changes)
@@ -15,12 +16,37 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { pino } from 'pino';
 import jsyaml from 'js-yaml';
-import { ingest, type IngestReport } from '../src/feeds/ingest.js';
-import { FEED_PARSERS } from '../src/feeds/registry.js';
-import { openDatabase, type Database } from '../src/store/db.js';
-import { migrate } from '../src/store/migrate.js';
+import type * as IngestModule from '../src/feeds/ingest.js';
+import type { IngestReport } from '../src/feeds/ingest.js';
+import type * as RegistryModule from '../src/feeds/registry.js';
+import type * as DbModule from '../src/store/db.js';
+import type { Database } from '../src/store/db.js';
+import type * as MigrateModule from '../src/store/migrate.js';
 import { sharedData } from '../test/helpers/shared.js';
+import { distUrl, ensureBuilt } from './built.js';
 import type { BenchResult, Figure } from './types.js';
+
+/**
+ * The import as users run it (`vigil db import` runs dist/), built first when stale. From the
+ * TypeScript source through tsx, every thread would also load tsx and start its own hooks thread.
+ */
+interface Product {
+  readonly ingest: typeof IngestModule.ingest;
+  readonly FEED_PARSERS: typeof RegistryModule.FEED_PARSERS;
+  readonly openDatabase: typeof DbModule.openDatabase;
+  readonly migrate: typeof MigrateModule.migrate;
+}
+
+async function loadProduct(): Promise<Product> {
+  ensureBuilt();
+  const [ingestMod, registry, db, migrations] = await Promise.all([
+    import(distUrl('feeds/ingest.js')) as Promise<typeof IngestModule>,
+    import(distUrl('feeds/registry.js')) as Promise<typeof RegistryModule>,
+    import(distUrl('store/db.js')) as Promise<typeof DbModule>,
+    import(distUrl('store/migrate.js')) as Promise<typeof MigrateModule>,
+  ]);
+  return { ingest: ingestMod.ingest, FEED_PARSERS: registry.FEED_PARSERS, openDatabase: db.openDatabase, migrate: migrations.migrate };
+}
 
 export const PGLITE_TARGET = 1500;
 export const POSTGRES_TARGET = 5000;
@@ -100,7 +126,7 @@ interface Run {
   readonly rssAtEnd: number;
 }
 
-async function timedIngest(db: Database, roots: readonly string[], expected: number): Promise<Run> {
+async function timedIngest(p: Product, db: Database, roots: readonly string[], expected: number): Promise<Run> {
   const gc = collector();
   let peakRss = 0;
   let peakHeap = 0;
@@ -116,9 +142,9 @@ async function timedIngest(db: Database, roots: readonly string[], expected: num
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   try {
-    const report = await ingest(db, pino({ level: 'silent' }), roots, {
+    const report = await p.ingest(db, pino({ level: 'silent' }), roots, {
       source: 'auto',
-      parsers: FEED_PARSERS,
+      parsers: p.FEED_PARSERS,
       onProgress: (p) => {
         if (heapAt20 === undefined && p.records >= expected * 0.2) {
           gc();
@@ -149,13 +175,13 @@ function counted(r: IngestReport): { new: number; updated: number; unchanged: nu
 }
 
 /** A first import and a re-import into `db`; figures named `<prefix>_…`. */
-async function measure(prefix: string, db: Database, roots: readonly string[], expected: number, figures: Figure[]): Promise<{ rate: number; growth: number | undefined }> {
-  await migrate(db);
-  const first = await timedIngest(db, roots, expected);
+async function measure(p: Product, prefix: string, db: Database, roots: readonly string[], expected: number, figures: Figure[]): Promise<{ rate: number; growth: number | undefined }> {
+  await p.migrate(db);
+  const first = await timedIngest(p, db, roots, expected);
   const rate = first.report.records / (first.ms / 1000);
   const c = counted(first.report);
   note(`${prefix}: ${first.report.records} records in ${round(first.ms / 1000, 1)} s (new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, invalid ${c.invalid})`);
-  const again = await timedIngest(db, roots, expected);
+  const again = await timedIngest(p, db, roots, expected);
   const c2 = counted(again.report);
   if (c2.new !== 0 || c2.updated !== 0) throw new Error(`${prefix}: re-import changed records (new ${c2.new}, updated ${c2.updated})`);
   const growth = first.heapAt20 === undefined ? undefined : first.heapAtEnd - first.heapAt20;
@@ -173,12 +199,12 @@ async function measure(prefix: string, db: Database, roots: readonly string[], e
   return { rate, growth };
 }
 
-async function onPglite(roots: readonly string[], expected: number, figures: Figure[]) {
+async function onPglite(p: Product, roots: readonly string[], expected: number, figures: Figure[]) {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-ingest-'));
   try {
-    const db = await openDatabase({ dataDir: dir });
+    const db = await p.openDatabase({ dataDir: dir });
     try {
-      return await measure('ingest_pglite', db, roots, expected, figures);
+      return await measure(p, 'ingest_pglite', db, roots, expected, figures);
     } finally {
       await db.close();
     }
@@ -187,16 +213,16 @@ async function onPglite(roots: readonly string[], expected: number, figures: Fig
   }
 }
 
-async function onPostgres(url: string, roots: readonly string[], expected: number, figures: Figure[]) {
+async function onPostgres(p: Product, url: string, roots: readonly string[], expected: number, figures: Figure[]) {
   const schema = `bench_ingest_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
     try {
-      const db = await openDatabase({ databaseUrl: url, poolSize: 4, pgOptions: `-c search_path=${schema}` });
+      const db = await p.openDatabase({ databaseUrl: url, poolSize: 4, pgOptions: `-c search_path=${schema}` });
       try {
-        return await measure('ingest_postgres', db, roots, expected, figures);
+        return await measure(p, 'ingest_postgres', db, roots, expected, figures);
       } finally {
         await db.close();
       }
@@ -224,9 +250,10 @@ export async function benchIngest(): Promise<BenchResult> {
   const base1 = await parseBaseline(roots);
   note(`baseline: ${base1.files} files (${base1.yamlFiles} YAML parsed with js-yaml, the rest with JSON.parse), ${mb(base1.bytes)} MB`);
 
-  const pglite = await onPglite(roots, base1.files, figures);
+  const product = await loadProduct();
+  const pglite = await onPglite(product, roots, base1.files, figures);
   const url = process.env['DATABASE_URL'];
-  const server = url ? await onPostgres(url, roots, base1.files, figures) : undefined;
+  const server = url ? await onPostgres(product, url, roots, base1.files, figures) : undefined;
   if (!url) note('DATABASE_URL not set: PostgreSQL server not measured');
 
   const base2 = await parseBaseline(roots);

@@ -3,14 +3,14 @@
 // (b) restart on that directory (the everyday case; target < 3 s). Each is measured from
 // spawn until GET /readyz answers 200. A bare Node HTTP server measured the same way is the
 // baseline, so the ratio stays meaningful on a slow or busy machine.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ensureBuilt, ROOT } from './built.js';
 import type { BenchResult, Figure } from './types.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'dist', 'cli', 'main.js');
 export const WARM_TARGET_MS = 3000;
 const READY_TIMEOUT_MS = 60_000;
@@ -24,26 +24,6 @@ process.once('exit', () => {
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
-
-function newestMtime(dir: string, skip: (name: string) => boolean): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    if (skip(name)) continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p, skip) : st.mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/ when it is missing or older than any source file. */
-export function ensureBuilt(): void {
-  const srcNewest = Math.max(newestMtime(join(ROOT, 'src'), (n) => n.endsWith('.test.ts') || n === '__fixtures__'), statSync(join(ROOT, 'package.json')).mtimeMs);
-  if (existsSync(ENTRY) && statSync(ENTRY).mtimeMs >= srcNewest) return;
-  console.error('bench: dist/ is missing or stale, running npm run build');
-  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (res.status !== 0) throw new Error(`npm run build failed (exit ${res.status ?? res.signal})`);
-}
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
