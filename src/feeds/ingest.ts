@@ -200,14 +200,20 @@ async function parsersForWorker(paths: readonly string[], opts: IngestOptions): 
   return specs as WorkerInput['parsers'];
 }
 
+/** Paths looked at side by side while adding up sizes (one after the other, a directory of small files took 30 to 70 ms). */
+const SIZE_PROBES = 32;
+
 /** Whether the files under `paths` add up to `bytes` (stops looking once they do). */
 async function holdsAtLeast(paths: readonly string[], bytes: number): Promise<boolean> {
   let total = 0;
   const todo = [...paths];
-  for (let p = todo.pop(); p !== undefined && total < bytes; p = todo.pop()) {
-    const st = await lstat(p).catch(() => undefined);
-    if (st?.isFile()) total += st.size;
-    else if (st?.isDirectory()) for (const name of await readdir(p).catch(() => [])) todo.push(join(p, name));
+  while (todo.length > 0 && total < bytes) {
+    const group = todo.splice(-SIZE_PROBES);
+    const stats = await Promise.all(group.map((p) => lstat(p).catch(() => undefined)));
+    for (const [i, st] of stats.entries()) {
+      if (st?.isFile()) total += st.size;
+      else if (st?.isDirectory()) for (const name of await readdir(group[i]!).catch(() => [])) todo.push(join(group[i]!, name));
+    }
   }
   return total >= bytes;
 }
