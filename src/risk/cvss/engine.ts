@@ -32,13 +32,9 @@
  *   Not Defined. The library returns nothing when no environmental metric is set, so it is
  *   asked for the same vector with CR:M, whose weight (1.0) is CR:X's in v3.0 and v3.1 alike.
  */
-import { createRequire } from 'node:module';
-import type aeCvssModule from 'ae-cvss-calculator';
+import aeCvss from 'ae-cvss-calculator';
 import { roundHalfUp1, roundUp1 } from './rounding.js';
 import type { ParsedCvss } from './types.js';
-
-// Loaded with require: importing this CommonJS bundle (190 KB) makes Node lex it for its exports first, in every thread that loads it.
-const aeCvss = createRequire(import.meta.url)('ae-cvss-calculator') as typeof aeCvssModule;
 
 export interface RawScores {
   readonly base: number;
