@@ -8,7 +8,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
 import { ACK, produce } from './produce.js';
 import { FEED_PARSERS } from './registry.js';
-import { workerExecArgv } from './threads.js';
+import { spawnWorker, workerExecArgv } from './threads.js';
 
 test('workerExecArgv: preloads and loaders are left out, in either spelling; other options are kept in order', () => {
   assert.deepEqual(workerExecArgv([]), []);
@@ -19,6 +19,24 @@ test('workerExecArgv: preloads and loaders are left out, in either spelling; oth
   assert.deepEqual(workerExecArgv(['--experimental-import-meta-resolve', '--experimental-require-module']), ['--experimental-import-meta-resolve', '--experimental-require-module']);
   // A preload at the very end without its value does not swallow anything else.
   assert.deepEqual(workerExecArgv(['--stack-trace-limit=50', '--import']), ['--stack-trace-limit=50']);
+});
+
+test('spawnWorker: a worker starts without the preloads; with a V8 option (only ever inherited) it inherits every option', async () => {
+  const argvOf = async (execArgv: string[]) => {
+    const w = spawnWorker("require('node:worker_threads').parentPort.postMessage(process.execArgv)", { eval: true }, execArgv);
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    } finally {
+      await w.terminate();
+    }
+  };
+  assert.deepEqual(await argvOf(['--import', 'no-such-preload', '--trace-warnings']), ['--trace-warnings']);
+  // Node refuses --max-old-space-size in a worker's own options: the worker inherits this process's.
+  assert.deepEqual(await argvOf(['--max-old-space-size=512', '--import', 'no-such-preload']), process.execArgv);
+  assert.deepEqual(await argvOf([]), process.execArgv);
 });
 
 test('the bundled workers (scripts/bundle-workers.mjs) read and parse as the modules do', async (t) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import type { WorkerInput } from './ingestWorker.js';
 import type { ReadWorkerInput } from './readWorker.js';
 
@@ -12,7 +12,7 @@ const PRELOADS = new Set(['--import', '--require', '-r', '--loader', '--experime
  * default) without preloads and loaders. The workers only read and parse feed files; what was
  * preloaded for the process (an APM agent, `--import tsx`) would cost every worker its start-up
  * and, for a loader, a hooks thread of its own, each time an import starts. A worker started
- * from the TypeScript source registers tsx itself (startWorker).
+ * from the TypeScript source registers tsx itself (startWorker). See spawnWorker for V8 options.
  */
 export function workerExecArgv(execArgv: readonly string[]): string[] {
   const out: string[] = [];
@@ -36,15 +36,31 @@ function compiledEntry(name: string): URL {
 }
 
 /**
+ * A worker started with workerExecArgv's options. Node refuses V8 options (`--max-old-space-size`
+ * …) in a worker's own list: they are process-wide and only ever inherited. When the process has
+ * some, the worker inherits every option, as Node's default does, preloads included.
+ */
+export function spawnWorker(entry: URL | string, options: WorkerOptions, execArgv: readonly string[] = process.execArgv): Worker {
+  const own = workerExecArgv(execArgv);
+  if (own.length === execArgv.length) return new Worker(entry, options);
+  try {
+    return new Worker(entry, { ...options, execArgv: own });
+  } catch (err) {
+    // Thrown before the worker starts and before anything in transferList is transferred.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    return new Worker(entry, options);
+  }
+}
+
+/**
  * Starts one of the import's workers: the compiled one, or from the TypeScript source (tests,
  * `npm run vigil`) through tsx.
  */
 export function startWorker(name: 'ingestWorker' | 'readWorker', data: WorkerInput | ReadWorkerInput, transferList: TransferListItem[]): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const execArgv = workerExecArgv(process.execArgv);
-  if (!fromSource) return new Worker(compiledEntry(name), { workerData: data, transferList, execArgv });
+  if (!fromSource) return spawnWorker(compiledEntry(name), { workerData: data, transferList });
   const entry = new URL(`./${name}.ts`, import.meta.url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: data, transferList, execArgv });
+  return spawnWorker(boot, { eval: true, workerData: data, transferList });
 }
