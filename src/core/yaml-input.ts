@@ -14,9 +14,10 @@ import { moreOpenersThan, type JsonProblem } from './json-input.js';
  * copying it, so an alias bomb would cost nothing to load but explode in every later walk
  * over the value: its value is used only for documents with no anchor, which therefore hold
  * no alias (a quick scan for any `&` or `*` starting a token; where that scan is unsure, the
- * anchors js-yaml itself saw: loadWithoutAnchors). Both refuse duplicate keys and several documents, neither applies
- * `<<` merge keys, and they give the same value for every OSV YAML file in the shared corpus
- * (checked when it was introduced) and for every scalar under either schema (tested).
+ * anchors js-yaml itself saw: loadWithoutAnchors). Both refuse duplicate keys and several
+ * documents, neither applies `<<` merge keys, and they give the same value for every OSV YAML
+ * file in the shared corpus (checked when it was introduced) and for every scalar under either
+ * schema (tested).
  *
  * Nesting: js-yaml counts it itself (its `maxDepth`, every block and flow collection on the
  * path), so its path needs no pre-pass; the `yaml` path keeps the lexer check of flow nesting

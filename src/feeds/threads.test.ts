@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { WorkerInput, WorkerMessage } from './ingestWorker.js';
 import { ACK, produce } from './produce.js';
 import { FEED_PARSERS } from './registry.js';
-import { spawnWorker, workerExecArgv } from './threads.js';
+import { compiledEntry, spawnWorker, workerExecArgv } from './threads.js';
 
 test('workerExecArgv: preloads and loaders are left out, in either spelling; other options are kept in order', () => {
   assert.deepEqual(workerExecArgv([]), []);
@@ -90,4 +90,21 @@ test('the bundled workers (scripts/bundle-workers.mjs) read and parse as the mod
   assert.ok(expected.includes('invalid'));
   assert.ok(expected.some((e) => e.startsWith('error ') && e.includes('notes.json')));
   assert.deepEqual(got, expected);
+});
+
+test('compiledEntry: the bundle when it is at least as new as the module, else the module', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-entry-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const base = pathToFileURL(`${dir}/`);
+  const at = async (file: string, seconds: number) => {
+    await writeFile(join(dir, file), '');
+    await utimes(join(dir, file), seconds, seconds);
+  };
+  await at('ingestWorker.js', 1000);
+  assert.equal(fileURLToPath(compiledEntry('ingestWorker', base)), join(dir, 'ingestWorker.js'));
+  await at('ingestWorker.bundle.js', 1000);
+  assert.equal(fileURLToPath(compiledEntry('ingestWorker', base)), join(dir, 'ingestWorker.bundle.js'));
+  // tsc alone rebuilt the module after the bundle: the bundle is stale.
+  await at('ingestWorker.js', 2000);
+  assert.equal(fileURLToPath(compiledEntry('ingestWorker', base)), join(dir, 'ingestWorker.js'));
 });

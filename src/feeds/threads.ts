@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import type { WorkerInput } from './ingestWorker.js';
@@ -28,11 +28,17 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 
 /**
  * The compiled worker: its bundle (one file with everything it imports, which loads in half the
- * time: scripts/bundle-workers.mjs, part of `npm run build`) when there is one, else its module.
+ * time: scripts/bundle-workers.mjs, part of `npm run build`) when there is one at least as new
+ * as the worker's module, else the module (a build by `tsc` alone rewrites every module, and a
+ * bundle left from before would run the old code).
  */
-function compiledEntry(name: string): URL {
-  const bundle = new URL(`./${name}.bundle.js`, import.meta.url);
-  return existsSync(fileURLToPath(bundle)) ? bundle : new URL(`./${name}.js`, import.meta.url);
+export function compiledEntry(name: string, dir: URL = new URL('.', import.meta.url)): URL {
+  const bundle = new URL(`${name}.bundle.js`, dir);
+  const module = new URL(`${name}.js`, dir);
+  const mtime = (u: URL) => statSync(fileURLToPath(u), { throwIfNoEntry: false })?.mtimeMs;
+  const b = mtime(bundle);
+  const m = mtime(module);
+  return b !== undefined && (m === undefined || b >= m) ? bundle : module;
 }
 
 /**
