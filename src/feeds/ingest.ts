@@ -207,14 +207,12 @@ const SIZE_PROBES = 32;
 async function holdsAtLeast(paths: readonly string[], bytes: number): Promise<boolean> {
   let total = 0;
   const todo = [...paths];
-  while (todo.length > 0 && total < bytes) {
-    const group = todo.splice(-SIZE_PROBES);
-    const stats = await Promise.all(group.map((p) => lstat(p).catch(() => undefined)));
-    for (const [i, st] of stats.entries()) {
-      if (st?.isFile()) total += st.size;
-      else if (st?.isDirectory()) for (const name of await readdir(group[i]!).catch(() => [])) todo.push(join(group[i]!, name));
-    }
-  }
+  const probe = async (p: string) => {
+    const st = await lstat(p).catch(() => undefined);
+    if (st?.isFile()) total += st.size;
+    else if (st?.isDirectory()) for (const name of await readdir(p).catch(() => [])) todo.push(join(p, name));
+  };
+  while (todo.length > 0 && total < bytes) await Promise.all(todo.splice(-SIZE_PROBES).map(probe));
   return total >= bytes;
 }
 

@@ -57,8 +57,6 @@ export interface ProduceOptions {
   readonly limits?: WalkLimits | undefined;
   /** How advisory rows are prepared: COPY lines for PGlite, JSON objects otherwise (default). */
   readonly rowFormat?: RowFormat | undefined;
-  /** See WalkOptions.blockingReads. */
-  readonly blockingReads?: boolean;
   /**
    * Asked before each recognised file: how many files (this one included) to pass on unparsed,
    * as `file` items, for the consumer to parse itself (0: parse here). An importer with time
@@ -138,7 +136,7 @@ export async function* produce(paths: readonly string[], opts: ProduceOptions): 
   };
   // Files still to pass on unparsed (see ProduceOptions.handOff).
   let passOn = 0;
-  for await (const item of opts.items ?? walk(paths, opts.limits, { blockingReads: opts.blockingReads ?? false })) {
+  for await (const item of opts.items ?? walk(paths, opts.limits)) {
     if (item.kind === 'error') {
       chunk.fileErrors.push({ path: originText(item.error), reason: item.error.reason });
     } else {
